@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the tests need, idempotently: Debian's docker-registry (the CNCF distribution
+# registry), skopeo and apache2-utils (htpasswd); and a virtualenv in .venv with
+# kubernetes-validate (manifest validation) and PyYAML (a YAML 1.1 reader, as Helm's is).
+# Fast when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v docker-registry >/dev/null || need_apt+=(docker-registry)
+command -v skopeo >/dev/null || need_apt+=(skopeo)
+command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
+command -v make >/dev/null || need_apt+=(make)
+if ((${#need_apt[@]})); then
+  echo "setup: installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+venv=.venv
+py_packages=(kubernetes-validate==1.31.0 PyYAML==6.0.2)
+stamp="$venv/.installed-$(printf '%s\n' "${py_packages[@]}" | sha1sum | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+  echo "setup: creating $venv with ${py_packages[*]}"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "${py_packages[@]}"
+  touch "$stamp"
+fi

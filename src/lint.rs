@@ -1,0 +1,185 @@
+//! `customimage lint`, and the load-and-check step every other command starts with: read an
+//! input, parse it as `.env` or values, run the rules, and say whether it may be used.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::cli::{exit, Globals, LintArgs};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::report;
+use crate::source::{kind_of, InputError, InputKind, SourceFile};
+use crate::values::LocatedValues;
+
+/// One input after reading and checking.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    pub source: SourceFile,
+    pub located: LocatedValues,
+    /// Sorted by position, then rule.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileResult {
+    pub fn has_errors(&self) -> bool {
+        crate::diagnostic::has_errors(&self.diagnostics)
+    }
+
+    /// Spans of the secrets in this source, masked in every report.
+    pub fn secret_spans(&self) -> &[Span] {
+        &self.located.secret_spans
+    }
+}
+
+/// Parses `source` as `kind` and runs every rule on it.
+pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileResult {
+    let (located, mut diagnostics) = match kind {
+        InputKind::Env => {
+            let env = crate::env::parse(&source);
+            let (located, mapping) = crate::env::mapping::to_values(&env);
+            let mut diagnostics = env.diagnostics;
+            diagnostics.extend(mapping);
+            (located, diagnostics)
+        }
+        InputKind::Yaml => crate::values::yaml::load(&source),
+    };
+    for span in &located.secret_spans {
+        if let Some(secret) = source.text.get(span.offset..span.end()) {
+            crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
+        }
+    }
+    if located.typed {
+        diagnostics.extend(crate::rules::check_values(&located, release));
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.span.offset, a.severity, a.rule).cmp(&(b.span.offset, b.severity, b.rule))
+    });
+    diagnostics.dedup();
+    FileResult {
+        source,
+        located,
+        diagnostics,
+    }
+}
+
+/// Reads and checks one input for a command that then uses it (`migrate`, `render`, `diff`,
+/// `check`). Findings go to standard error; an input with errors is refused with exit 1, one
+/// that cannot be read with exit 2.
+pub fn load_checked(
+    path: &str,
+    force_env: bool,
+    release: &str,
+    globals: Globals,
+) -> Result<FileResult, u8> {
+    let source = SourceFile::read(path).map_err(|e| {
+        report_input_error(&e);
+        exit::USAGE
+    })?;
+    let result = check_source(source, kind_of(path, force_env), release);
+    if !result.diagnostics.is_empty() && (!globals.quiet || result.has_errors()) {
+        let text = report::human::render(std::slice::from_ref(&result), globals.color);
+        crate::redact::print_stderr(&text);
+    }
+    if result.has_errors() {
+        return Err(exit::FINDINGS);
+    }
+    Ok(result)
+}
+
+pub fn report_input_error(error: &InputError) {
+    crate::redact::print_stderr(&format!("customimage: {error}\n"));
+}
+
+/// Expands directories into the values and `.env` files below them, in a stable order.
+pub fn collect_paths(paths: &[String]) -> Result<Vec<String>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path == "-" || !Path::new(path).is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut found = Vec::new();
+        walk(Path::new(path), &mut found).map_err(|e| format!("{path}: {e}"))?;
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, found: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() {
+            walk(&path, found)?;
+        } else if file_type.is_file() && is_lintable(&path) {
+            found.push(path.to_string_lossy().into_owned());
+        }
+    }
+    Ok(())
+}
+
+fn is_lintable(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == ".env"
+        || [".yaml", ".yml", ".env"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// `customimage lint PATH…`.
+pub fn run(args: &LintArgs, globals: Globals) -> u8 {
+    let files = match collect_paths(&args.paths) {
+        Ok(files) => files,
+        Err(e) => {
+            crate::redact::print_stderr(&format!("customimage: {e}\n"));
+            return exit::USAGE;
+        }
+    };
+    let outcomes: Vec<Result<FileResult, InputError>> = files
+        .par_iter()
+        .map(|path| {
+            SourceFile::read(path)
+                .map(|source| check_source(source, kind_of(path, args.env), &args.release))
+        })
+        .collect();
+    let mut results = Vec::with_capacity(outcomes.len());
+    let mut unreadable = false;
+    for outcome in outcomes {
+        match outcome {
+            Ok(result) => results.push(result),
+            Err(e) => {
+                report_input_error(&e);
+                unreadable = true;
+            }
+        }
+    }
+    let text = match args.format {
+        crate::cli::Format::Human => {
+            let mut text = report::human::render(&results, globals.color);
+            if !globals.quiet {
+                text.push_str(&report::human::summary_line(&results));
+            }
+            text
+        }
+        crate::cli::Format::Json => report::json::render(&results),
+        crate::cli::Format::Sarif => report::sarif::render(&results),
+        crate::cli::Format::Github => report::github::render(&results),
+    };
+    crate::redact::print_stdout(&text);
+    let worst = results
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .map(|d| d.severity)
+        .min();
+    if unreadable {
+        exit::USAGE
+    } else if worst == Some(Severity::Error)
+        || (args.deny_warnings && worst == Some(Severity::Warning))
+    {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}

@@ -1,0 +1,168 @@
+//! The one redaction point. Every secret the tool reads (a registry password, a GCR key, a
+//! decoded `.dockerconfigjson`) is registered here as soon as it is read, and every byte the tool
+//! prints (reports, diffs, errors, panics) passes through [`scrub`] on its way out. Only
+//! `render`, whose objects must contain the secret, writes through [`print_sensitive`].
+//!
+//! Secret spans inside a source file are masked separately by [`mask_source`], so that a
+//! report's snippet shows `****` where the password stands.
+
+use std::borrow::Cow;
+use std::io::Write;
+use std::sync::{Mutex, OnceLock};
+
+use crate::diagnostic::Span;
+
+/// What a secret is replaced by.
+pub const MASK: &str = "****";
+
+/// Secrets shorter than this are masked by span only: replacing a two-letter password
+/// everywhere would garble every message while protecting nothing.
+const MIN_GLOBAL_LEN: usize = 4;
+
+fn registry() -> &'static Mutex<Vec<String>> {
+    static SECRETS: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    SECRETS.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// Remembers a secret so that no output can show it. Also registers the forms it takes once
+/// quoted for JSON or YAML, each line of a multi-line secret, and the private key inside a
+/// GCR key JSON.
+pub fn register(secret: &str) {
+    let mut forms = vec![secret.to_string()];
+    if let Ok(quoted) = serde_json::to_string(secret) {
+        forms.push(quoted[1..quoted.len() - 1].to_string());
+    }
+    forms.push(secret.replace('\'', "''"));
+    forms.extend(secret.lines().map(str::to_string));
+    if let Ok(serde_json::Value::Object(key)) = serde_json::from_str(secret) {
+        for field in ["private_key", "private_key_id"] {
+            if let Some(serde_json::Value::String(v)) = key.get(field) {
+                forms.push(v.clone());
+                forms.extend(
+                    v.lines()
+                        .filter(|l| !l.starts_with("-----"))
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    let mut secrets = registry().lock().unwrap_or_else(|e| e.into_inner());
+    for form in forms {
+        let form = form.trim().to_string();
+        if form.chars().count() >= MIN_GLOBAL_LEN && !secrets.contains(&form) {
+            secrets.push(form);
+        }
+    }
+    // Longest first, so that a secret containing another is masked whole.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+}
+
+/// Replaces every registered secret in `text` by [`MASK`].
+pub fn scrub(text: &str) -> Cow<'_, str> {
+    let secrets = registry().lock().unwrap_or_else(|e| e.into_inner());
+    let mut out = Cow::Borrowed(text);
+    for secret in secrets.iter() {
+        if out.contains(secret.as_str()) {
+            out = Cow::Owned(out.replace(secret.as_str(), MASK));
+        }
+    }
+    out
+}
+
+/// Prints to standard output through [`scrub`].
+pub fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(scrub(text).as_bytes());
+    let _ = out.flush();
+}
+
+/// Prints to standard error through [`scrub`].
+pub fn print_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(scrub(text).as_bytes());
+    let _ = err.flush();
+}
+
+/// Prints output that must contain secrets (a rendered push secret, `diff --show-secrets`).
+pub fn print_sensitive(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// A copy of `text` with each span in `secrets` replaced by [`MASK`], and a function mapping an
+/// offset of the original text to the masked one (an offset inside a secret maps to its mask).
+pub fn mask_source(text: &str, secrets: &[Span]) -> (String, impl Fn(usize) -> usize) {
+    let mut spans: Vec<Span> = secrets
+        .iter()
+        .copied()
+        .filter(|s| s.len > 0 && s.end() <= text.len())
+        .collect();
+    spans.sort();
+    spans.dedup_by(|b, a| b.offset < a.end()); // drop overlapping later spans
+    let mut masked = String::with_capacity(text.len());
+    let mut last = 0;
+    for s in &spans {
+        masked.push_str(&text[last..s.offset]);
+        masked.push_str(MASK);
+        last = s.end();
+    }
+    masked.push_str(&text[last..]);
+    let map = move |offset: usize| {
+        let mut shift: isize = 0;
+        for s in &spans {
+            if offset >= s.end() {
+                shift += MASK.len() as isize - s.len as isize;
+            } else if offset >= s.offset {
+                return (s.offset as isize + shift) as usize;
+            } else {
+                break;
+            }
+        }
+        (offset as isize + shift) as usize
+    };
+    (masked, map)
+}
+
+/// Panics print their location and a scrubbed message, never a secret a payload carried.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        print_stderr(&format!(
+            "customimage: internal error at {location}: {payload}\nPlease report this bug.\n"
+        ));
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_secrets_and_their_quoted_forms_are_scrubbed() {
+        register("s3cr\"et-canary");
+        assert_eq!(scrub("pw=s3cr\"et-canary!"), "pw=****!");
+        assert_eq!(scrub("\"s3cr\\\"et-canary\""), "\"****\"");
+        assert_eq!(scrub("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn masking_source_spans_remaps_offsets() {
+        let text = "user: a\npass: hunter2\nnext: b\n";
+        let span = Span::new(14, 7);
+        let (masked, map) = mask_source(text, &[span]);
+        assert_eq!(masked, "user: a\npass: ****\nnext: b\n");
+        assert_eq!(map(0), 0);
+        assert_eq!(map(16), 14); // inside the secret: its mask
+        assert_eq!(&masked[map(22)..map(22) + 4], "next");
+    }
+}

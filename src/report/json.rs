@@ -1,0 +1,68 @@
+//! `--format json`: one document, version 1 (SPEC §4).
+
+use serde::Serialize;
+
+use crate::diagnostic::{Severity, Summary};
+use crate::lint::FileResult;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files: Vec<File<'a>>,
+    summary: Totals,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    diagnostics: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: String,
+    help: String,
+    path: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Totals {
+    files: usize,
+    #[serde(flatten)]
+    counts: Summary,
+}
+
+pub fn render(results: &[FileResult]) -> String {
+    let files = results
+        .iter()
+        .map(|result| File {
+            path: &result.source.name,
+            diagnostics: super::located(result)
+                .map(|l| Entry {
+                    rule: l.diagnostic.rule,
+                    severity: l.diagnostic.severity,
+                    message: l.message,
+                    help: l.help,
+                    path: &l.diagnostic.path,
+                    line: l.line,
+                    column: l.column,
+                })
+                .collect(),
+        })
+        .collect();
+    let document = Document {
+        version: 1,
+        files,
+        summary: Totals {
+            files: results.len(),
+            counts: Summary::of(results.iter().flat_map(|r| &r.diagnostics)),
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}

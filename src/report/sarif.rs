@@ -1,0 +1,76 @@
+//! `--format sarif`: SARIF 2.1.0, one rule entry per rule of the catalogue with its help.
+
+use serde_json::{json, Value};
+
+use crate::diagnostic::Severity;
+use crate::lint::FileResult;
+use crate::rules::RULES;
+
+pub fn render(results: &[FileResult]) -> String {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.name,
+                "name": rule.name,
+                "shortDescription": { "text": rule.summary() },
+                "fullDescription": { "text": rule.summary() },
+                "help": { "text": rule.doc(), "markdown": rule.doc() },
+                "defaultConfiguration": { "level": level(rule.severity) },
+            })
+        })
+        .collect();
+    let mut sarif_results = Vec::new();
+    for result in results {
+        for l in super::located(result) {
+            let rule_index = RULES.iter().position(|r| r.name == l.diagnostic.rule);
+            let (end_line, end_column) = result.source.line_col(l.diagnostic.span.end());
+            let mut message = l.message;
+            if !l.help.is_empty() {
+                message = format!("{message}\n{}", l.help);
+            }
+            sarif_results.push(json!({
+                "ruleId": l.diagnostic.rule,
+                "ruleIndex": rule_index,
+                "level": level(l.diagnostic.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": result.source.name },
+                        "region": {
+                            "startLine": l.line,
+                            "startColumn": l.column,
+                            "endLine": end_line.max(l.line),
+                            "endColumn": if end_line > l.line { end_column } else { end_column.max(l.column) },
+                        }
+                    },
+                    "logicalLocations": [{ "fullyQualifiedName": l.diagnostic.path }],
+                }],
+            }));
+        }
+    }
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "customimage",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://docs.primehub.io/docs/getting_started/configure-image-builder",
+                "rules": rules,
+            }},
+            "results": sarif_results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}

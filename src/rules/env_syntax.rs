@@ -1,0 +1,15 @@
+//! # `env-syntax`
+//!
+//! ## What it does
+//! (to be written)
+//!
+//! ## Why is this bad?
+//! (to be written)
+//!
+//! ## Example
+//! ```yaml
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! ```

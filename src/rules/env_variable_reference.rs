@@ -1,0 +1,15 @@
+//! # `env-variable-reference`
+//!
+//! ## What it does
+//! (to be written)
+//!
+//! ## Why is this bad?
+//! (to be written)
+//!
+//! ## Example
+//! ```yaml
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! ```

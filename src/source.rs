@@ -1,0 +1,202 @@
+//! Reading inputs: files or standard input, bounded in size, decoded as UTF-8 text, with a
+//! line index so that byte offsets become the 1-based line and column users see.
+//!
+//! Owns: size limits, BOM stripping, the NUL / invalid UTF-8 refusal, `.env` detection by name.
+//! Does not own: parsing (see `env` and `values`).
+
+use std::io::Read;
+use std::path::Path;
+
+/// The largest input we read. A PrimeHub values file is tens of kilobytes; anything near this is
+/// not a values file, and reading it whole would only cost memory.
+pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One input file as text, with its display name.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user gave it (`-` is shown as `<stdin>`).
+    pub name: String,
+    /// The text, without a leading UTF-8 BOM. CRLF line ends are kept as they are.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// Why an input could not be read as text.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{name}: {source}")]
+    Io {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{name}: the input is larger than {limit} bytes; this is not a values or .env file")]
+    TooLarge { name: String, limit: u64 },
+    #[error("{name}: not text: a NUL byte at byte {offset}")]
+    Nul { name: String, offset: usize },
+    #[error("{name}: not UTF-8 text: invalid byte sequence at byte {offset}")]
+    NotUtf8 { name: String, offset: usize },
+}
+
+/// Which parser an input goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Env,
+    Yaml,
+}
+
+/// `.env`, `*.env` and `env` are `.env` files; everything else is YAML (SPEC §3).
+pub fn kind_of(path: &str, force_env: bool) -> InputKind {
+    if force_env {
+        return InputKind::Env;
+    }
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    if name == ".env" || name == "env" || name.ends_with(".env") {
+        InputKind::Env
+    } else {
+        InputKind::Yaml
+    }
+}
+
+impl SourceFile {
+    /// Reads `path` (`-` for standard input) within [`MAX_INPUT_BYTES`].
+    pub fn read(path: &str) -> Result<SourceFile, InputError> {
+        let name = if path == "-" {
+            "<stdin>".to_string()
+        } else {
+            path.to_string()
+        };
+        let io = |source| InputError::Io {
+            name: name.clone(),
+            source,
+        };
+        let mut bytes = Vec::new();
+        if path == "-" {
+            std::io::stdin()
+                .lock()
+                .take(MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(io)?;
+        } else {
+            let file = std::fs::File::open(path).map_err(io)?;
+            let len = file.metadata().map_err(io)?.len();
+            if len > MAX_INPUT_BYTES {
+                return Err(InputError::TooLarge {
+                    name,
+                    limit: MAX_INPUT_BYTES,
+                });
+            }
+            file.take(MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(io)?;
+        }
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(InputError::TooLarge {
+                name,
+                limit: MAX_INPUT_BYTES,
+            });
+        }
+        Self::from_bytes(name, bytes)
+    }
+
+    /// Decodes bytes as text: refuses NUL bytes and invalid UTF-8, strips a BOM.
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
+        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+            return Err(InputError::Nul { name, offset });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
+            name: name.clone(),
+            offset: e.utf8_error().valid_up_to(),
+        })?;
+        Ok(Self::new(name, text))
+    }
+
+    /// A source from text already in memory (tests, merged outputs).
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        let mut text: String = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
+        let start = self.line_starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+
+    /// Byte offset of the start of a 1-based line (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// Number of lines (a trailing newline does not start another line).
+    pub fn line_count(&self) -> usize {
+        let n = self.line_starts.len();
+        if self.text.ends_with('\n') {
+            n - 1
+        } else {
+            n
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let src = SourceFile::new("t", "a: 1\nbé: x\n");
+        assert_eq!(src.line_col(0), (1, 1));
+        assert_eq!(src.line_col(5), (2, 1));
+        // 'x' is after "bé: " = 5 bytes, 4 chars
+        assert_eq!(src.line_col(5 + 5), (2, 5));
+    }
+
+    #[test]
+    fn bom_is_stripped_and_nul_refused() {
+        assert_eq!(SourceFile::new("t", "\u{feff}a: 1").text, "a: 1");
+        assert!(matches!(
+            SourceFile::from_bytes("t".into(), b"a: \0".to_vec()),
+            Err(InputError::Nul { offset: 3, .. })
+        ));
+        assert!(matches!(
+            SourceFile::from_bytes("t".into(), b"a: \xff".to_vec()),
+            Err(InputError::NotUtf8 { offset: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn env_files_are_recognised_by_name() {
+        assert_eq!(kind_of("x/.env", false), InputKind::Env);
+        assert_eq!(kind_of("gcr.env", false), InputKind::Env);
+        assert_eq!(kind_of("env", false), InputKind::Env);
+        assert_eq!(kind_of("values.yaml", false), InputKind::Yaml);
+        assert_eq!(kind_of("values.yaml", true), InputKind::Env);
+    }
+}

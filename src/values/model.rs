@@ -1,0 +1,319 @@
+//! The typed `customImage` block of the PrimeHub 3.x chart (SPEC §1): the single source of truth
+//! for the JSON Schema (`schemas/customimage.schema.json`), the chart defaults, and every command.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The chart's default push secret name (release `primehub`).
+pub const DEFAULT_PUSH_SECRET_NAME: &str = "primehub-controller-custom-image-push-secret";
+/// The chart's default builder image.
+pub const DEFAULT_BUILDER_REPOSITORY: &str = "infuseai/buildah";
+pub const DEFAULT_BUILDER_TAG: &str = "v1.39.3";
+/// The controller's size for the build pod's scratch volume when none (or an unparsable one) is set.
+pub const DEFAULT_EPHEMERAL_STORAGE: &str = "30Gi";
+
+/// A whole Helm values file: only `customImage` is described; other top-level keys are allowed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(
+    title = "PrimeHub values (customImage)",
+    description = "A PrimeHub Helm values file. Only the Image Builder block `customImage` is described; other keys are allowed."
+)]
+pub struct ValuesFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_image: Option<CustomImage>,
+}
+
+/// `customImage`: where the Image Builder pushes the images it builds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomImage {
+    /// Informational in 3.x: the chart configures the builder whenever `registryEndpoint` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The registry to log in to: `docker.io`, `https://gcr.io`,
+    /// `https://<account>.dkr.ecr.<region>.amazonaws.com`, `http://host:5000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_endpoint: Option<String>,
+    /// The login user; `_json_key` for GCR and Artifact Registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_username: Option<String>,
+    /// The password, access token, or GCR key file JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_password: Option<Secret>,
+    /// A single repository: images are `<pushRepo>:<specName>-<hash>`. Wins over `pushRepoPrefix`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push_repo: Option<String>,
+    /// A prefix: images are `<pushRepoPrefix>/<specName>:<hash>`. Ignored when `pushRepo` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push_repo_prefix: Option<String>,
+    /// The secret the build pod mounts to push. Must not be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push_secret_name: Option<String>,
+    /// Passed to the build pod as `SKIP_TLS_VERIFY`; needed for `http://` registries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insecure_skip_verify: Option<bool>,
+    /// The build pod: builder image, resources, scratch volume size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_job: Option<BuildJob>,
+}
+
+/// `customImage.buildJob`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BuildJob {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<BuilderImage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Resources>,
+    /// Size of the build pod's scratch volume (Kubernetes quantity; default 30Gi).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ephemeral_storage: Option<Quantity>,
+}
+
+/// `customImage.buildJob.image`: the builder image.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BuilderImage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+}
+
+/// `customImage.buildJob.resources`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Resources {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<ResourceList>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<ResourceList>,
+}
+
+/// CPU and memory amounts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResourceList {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<Quantity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<Quantity>,
+}
+
+/// A Kubernetes quantity as written (`500m`, `2Gi`, `1.5`, or a YAML number). Kept as text:
+/// whether it parses is a rule's business (`invalid-quantity`), not the model's.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Quantity(pub String);
+
+impl fmt::Debug for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Quantity {
+    fn from(s: &str) -> Self {
+        Quantity(s.to_string())
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Number(serde_json::Number),
+        }
+        Ok(Quantity(match Raw::deserialize(d)? {
+            Raw::Text(s) => s,
+            Raw::Number(n) => n.to_string(),
+        }))
+    }
+}
+
+impl JsonSchema for Quantity {
+    fn schema_name() -> Cow<'static, str> {
+        "Quantity".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A Kubernetes quantity: `500m`, `2`, `1.5Gi`, `100M`, `1e3`.",
+            "type": ["string", "number"]
+        })
+    }
+}
+
+/// A value that must never be shown: its `Debug` is `****`. Serialising gives the real value,
+/// for the objects that must contain it (the push secret).
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        let value = value.into();
+        crate::redact::register(&value);
+        Secret(value)
+    }
+
+    /// The secret itself, for the few places that must use it.
+    pub fn expose(&self) -> &str {
+        crate::redact::register(&self.0);
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::redact::MASK)
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.expose())
+    }
+}
+
+impl JsonSchema for Secret {
+    fn schema_name() -> Cow<'static, str> {
+        "Secret".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string" })
+    }
+}
+
+/// The JSON Schema of a values file, as checked in at `schemas/customimage.schema.json`.
+pub fn schema() -> serde_json::Value {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<ValuesFile>();
+    serde_json::to_value(schema).unwrap_or_default()
+}
+
+/// The schema as printed by `customimage schema` and checked in (pretty, trailing newline).
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|s| !s.is_empty())
+}
+
+impl CustomImage {
+    /// `registryEndpoint`, when set and not empty.
+    pub fn endpoint(&self) -> Option<&str> {
+        non_empty(&self.registry_endpoint)
+    }
+
+    pub fn username(&self) -> Option<&str> {
+        non_empty(&self.registry_username)
+    }
+
+    pub fn password(&self) -> Option<&str> {
+        self.registry_password
+            .as_ref()
+            .map(Secret::expose)
+            .filter(|s| !s.is_empty())
+    }
+
+    pub fn push_repo(&self) -> Option<&str> {
+        non_empty(&self.push_repo)
+    }
+
+    pub fn push_repo_prefix(&self) -> Option<&str> {
+        non_empty(&self.push_repo_prefix)
+    }
+
+    /// `pushSecretName` as the chart would use it: the user's value (even empty) or the default.
+    pub fn push_secret_name(&self) -> &str {
+        self.push_secret_name
+            .as_deref()
+            .unwrap_or(DEFAULT_PUSH_SECRET_NAME)
+    }
+
+    pub fn insecure_skip_verify(&self) -> bool {
+        self.insecure_skip_verify.unwrap_or(false)
+    }
+
+    /// The user's values over the chart's defaults, as `toYaml .Values.customImage` sees them.
+    pub fn with_chart_defaults(&self) -> CustomImage {
+        let mut merged = self.clone();
+        merged.insecure_skip_verify.get_or_insert(false);
+        merged
+            .push_secret_name
+            .get_or_insert_with(|| DEFAULT_PUSH_SECRET_NAME.to_string());
+        let job = merged.build_job.get_or_insert_with(BuildJob::default);
+        let image = job.image.get_or_insert_with(BuilderImage::default);
+        image
+            .repository
+            .get_or_insert_with(|| DEFAULT_BUILDER_REPOSITORY.to_string());
+        image
+            .tag
+            .get_or_insert_with(|| DEFAULT_BUILDER_TAG.to_string());
+        let resources = job.resources.get_or_insert_with(Resources::default);
+        let limits = resources.limits.get_or_insert_with(ResourceList::default);
+        limits.cpu.get_or_insert_with(|| "2000m".into());
+        limits.memory.get_or_insert_with(|| "1500Mi".into());
+        let requests = resources.requests.get_or_insert_with(ResourceList::default);
+        requests.cpu.get_or_insert_with(|| "500m".into());
+        requests.memory.get_or_insert_with(|| "100Mi".into());
+        merged
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_debug_is_masked() {
+        let ci = CustomImage {
+            registry_password: Some(Secret::new("hunter2-canary")),
+            ..Default::default()
+        };
+        assert!(!format!("{ci:?}").contains("hunter2-canary"));
+    }
+
+    #[test]
+    fn quantities_accept_numbers() {
+        let r: ResourceList = serde_json::from_str(r#"{"cpu": 1.5, "memory": "2Gi"}"#).unwrap();
+        assert_eq!(r.cpu, Some(Quantity("1.5".into())));
+        assert_eq!(r.memory, Some(Quantity("2Gi".into())));
+    }
+
+    #[test]
+    fn chart_defaults_fill_only_what_is_unset() {
+        let ci = CustomImage {
+            push_secret_name: Some("aws-registry".into()),
+            ..Default::default()
+        };
+        let merged = ci.with_chart_defaults();
+        assert_eq!(merged.push_secret_name(), "aws-registry");
+        let job = merged.build_job.unwrap();
+        assert_eq!(job.image.unwrap().tag.as_deref(), Some(DEFAULT_BUILDER_TAG));
+        assert_eq!(job.ephemeral_storage, None);
+    }
+}
