@@ -13,7 +13,8 @@
 //! - Bounds (SPEC §8): inputs are limited to 8 MiB by `SourceFile`; nesting to
 //!   [`tree::MAX_DEPTH`] levels and documents to [`tree::MAX_NODES`] nodes, as written and once
 //!   aliases are expanded (an alias bomb is refused before anything is expanded). Flow
-//!   collections nest at most 255 deep in saphyr-parser itself.
+//!   collections nest at most 255 deep in saphyr-parser itself, which parses with an explicit
+//!   state stack (no recursion); the tree is built iteratively too.
 
 mod convert;
 mod keys;
@@ -23,8 +24,8 @@ mod tree;
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::rules::diag;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::rules::{self, diag};
 use crate::source::SourceFile;
 use crate::values::{CustomImage, LocatedValues};
 use convert::{Converter, Locations};
@@ -70,16 +71,7 @@ pub fn to_json(source: &SourceFile) -> Result<Value, Diagnostic> {
 
 fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Diagnostic>) -> LocatedValues {
     if let Some(span) = tree.next_document {
-        out.push(
-            diag(
-                "yaml-syntax",
-                "a second YAML document starts here; Helm reads only the first, so everything \
-                 from here on is ignored",
-            )
-            .severity(Severity::Warning)
-            .help("move these values into the first document, or into a values file of their own")
-            .at("", span),
-        );
+        out.push(rules::yaml_syntax::second_document(span));
     }
     let block = find_block(tree);
     let mut located = LocatedValues {
@@ -122,12 +114,28 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Diagnostic>) -> LocatedV
         located.secret_spans.push(span);
     }
     for unknown in schema::strip_unknown_keys(&mut instance) {
-        out.push(unknown_key(&unknown, &located));
+        let span = located.key_span(&unknown.path);
+        out.push(rules::unknown_key::diagnostic(
+            &unknown.key,
+            &unknown.path,
+            unknown.suggestion,
+            span,
+        ));
     }
     let errors = schema::type_errors(&instance);
-    let root_span = tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span);
     for error in &errors {
-        out.push(schema_error(error, &located, root_span));
+        let span = if error.path.is_empty() {
+            tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span)
+        } else {
+            located.value_span(&error.path)
+        };
+        out.push(rules::schema::diagnostic(
+            &error.path,
+            &error.expected,
+            error.found,
+            error.other.as_deref(),
+            span,
+        ));
     }
     if errors.is_empty() {
         match instance.get_mut(BLOCK).map(Value::take) {
@@ -181,71 +189,4 @@ fn instance(tree: &Tree, block: Option<Block>) -> Result<(Value, Locations), Tre
         locations = converter.into_locations();
     }
     Ok((Value::Object(object), locations))
-}
-
-fn unknown_key(unknown: &schema::UnknownKey, located: &LocatedValues) -> Diagnostic {
-    let parent = unknown
-        .path
-        .rsplit_once('.')
-        .map_or("the document", |(parent, _)| parent);
-    let key = &unknown.key;
-    let (message, help) = match unknown.suggestion {
-        Some(known) => (
-            format!("`{key}` is not a key of `{parent}`; did you mean `{known}`?"),
-            format!(
-                "rename it to `{known}`: the chart ignores keys it does not know, so this \
-                 setting is silently dropped"
-            ),
-        ),
-        None => (
-            format!("`{key}` is not a key of `{parent}`"),
-            "remove it: the chart ignores it (`customimage schema` lists the keys)".to_string(),
-        ),
-    };
-    diag("unknown-key", message)
-        .help(help)
-        .at(unknown.path.clone(), located.key_span(&unknown.path))
-}
-
-fn schema_error(error: &schema::TypeError, located: &LocatedValues, root: Span) -> Diagnostic {
-    let expected = error.expected.join(" or ");
-    let found = error.found;
-    let (path, span) = if error.path.is_empty() {
-        (String::new(), root)
-    } else {
-        (error.path.clone(), located.value_span(&error.path))
-    };
-    let message = match (&error.other, path.is_empty()) {
-        (Some(other), _) => other.clone(),
-        (None, true) => format!(
-            "a values file must be a mapping, but this document is {}",
-            a(found)
-        ),
-        (None, false) => format!(
-            "`{path}` must be {}, but Helm reads {}",
-            a(&expected),
-            a(found)
-        ),
-    };
-    let help = match (error.expected.as_slice(), found) {
-        (["string"], "boolean" | "integer" | "number" | "null") => {
-            "quote the value: unquoted, YAML 1.1 reads `yes`/`no`/`on`/`off` as booleans and \
-             digits (`0123` is octal) as numbers"
-        }
-        (["boolean"], _) => "write `true` or `false`, without quotes",
-        (["string", "number"], _) => "write a Kubernetes quantity such as `500m` or `2Gi`",
-        (["object"], _) => "write it as a mapping of its keys (`customimage schema` lists them)",
-        _ => "`customimage schema` shows the expected types",
-    };
-    diag("schema", message).help(help).at(path, span)
-}
-
-/// "a string", "an integer", "a string or number".
-fn a(noun: &str) -> String {
-    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {noun}")
 }

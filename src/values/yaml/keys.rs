@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use super::convert::{is_merge_key, key_string, merge_sources};
 use super::resolve::resolve;
 use super::tree::{NodeId, NodeKind, Tree, TreeError};
-use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::rules::diag;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::rules;
 use crate::source::SourceFile;
 
 /// Where `customImage` is: its key and the node its value resolves to.
@@ -67,24 +67,14 @@ fn mapping(
             // The root's `customImage` key itself counts as inside the block: writing the
             // block twice drops the first one whole.
             let is_block_key = Some(id) == tree.root && name == "customImage";
-            let severity = if in_block || is_block_key {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
             let (first_line, _) = source.line_col(tree.node(first).span.offset);
-            out.push(
-                diag(
-                    "duplicate-key",
-                    format!(
-                        "`{name}` is already set on line {first_line} of this mapping; \
-                         Helm keeps only this last value"
-                    ),
-                )
-                .severity(severity)
-                .help("remove one of the two keys, or merge their contents under one key")
-                .at(join(&path_of(tree, id), &name), tree.node(key).span),
-            );
+            out.push(rules::duplicate_key::diagnostic(
+                &name,
+                first_line,
+                in_block || is_block_key,
+                join(&path_of(tree, id), &name),
+                tree.node(key).span,
+            ));
         }
         seen.insert(name, key);
     }
@@ -108,9 +98,7 @@ fn json_form(tree: &Tree, id: NodeId, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn syntax_error(error: TreeError) -> Diagnostic {
-    diag("yaml-syntax", error.message)
-        .help("Helm cannot read this file either; fix the YAML at this position")
-        .at("", error.span)
+    rules::yaml_syntax::unreadable(error.message, error.span)
 }
 
 /// The dotted path of where node `id` is written (`keycloak.extraVolumeMounts`, `a.0.b`).

@@ -20,8 +20,13 @@ use crate::diagnostic::Span;
 pub const MAX_DEPTH: u32 = 512;
 
 /// Most nodes a document may have, as written or once aliases are expanded (an alias bomb
-/// expands a few lines into billions). The chart's own values.yaml has about 3,000.
-pub const MAX_NODES: u32 = 500_000;
+/// expands a few lines into billions). The chart's own values.yaml has about 3,000; the largest
+/// public charts' values files about 10,000. At about 200 bytes a node while parsing, this also
+/// caps the tree's memory near 40 MB.
+pub const MAX_NODES: u32 = 200_000;
+
+/// saphyr-parser's own bound on flow nesting (`[`, `{`): its flow level is a `u8`.
+const SAPHYR_MAX_FLOW_LEVEL: u32 = 255;
 
 /// Index of a node in [`Tree::nodes`].
 pub type NodeId = usize;
@@ -125,9 +130,16 @@ impl<'a> Builder<'a> {
         while let Some(next) = parser.next_event() {
             let (event, marks) = next.map_err(|e| {
                 let offset = self.offsets.byte(e.marker().index());
+                let message = match e.info() {
+                    "recursion limit exceeded" => format!(
+                        "flow collections (`[`, `{{`) nested deeper than {SAPHYR_MAX_FLOW_LEVEL} \
+                         levels"
+                    ),
+                    info => info.to_string(),
+                };
                 TreeError {
                     span: Span::new(offset, 0),
-                    message: e.info().to_string(),
+                    message,
                 }
             })?;
             let span = self.span(marks);
