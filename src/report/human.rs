@@ -38,7 +38,7 @@ pub fn render(results: &[FileResult], color: bool) -> String {
                     Severity::Info => miette::Severity::Advice,
                 })
                 .with_label(LabeledSpan::new(
-                    Some(scrub(&label).into_owned()),
+                    Some(scrub(label).into_owned()),
                     start,
                     end - start,
                 ));
