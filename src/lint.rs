@@ -68,13 +68,13 @@ pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileR
     }
 }
 
-/// Values of lines that assign a password (`registryPassword: …`, `…_PASSWORD=…`), to the end
-/// of the line, found by their key alone.
+/// Values of lines that assign a password (`registryPassword: …`, `…_PASSWORD=…`, a misspelt
+/// `registryPasword:`, a `token:`), to the end of the line, found by their key alone.
 fn password_like_spans(text: &str) -> Vec<Span> {
     static PASSWORD_LINE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = PASSWORD_LINE.get_or_init(|| {
         regex::Regex::new(
-            r#"(?m)^[ \t-]*(?:export[ \t]+)?["']?(?:registryPassword|[A-Za-z0-9_]*PASSWORD)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
+            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?[a-z0-9_]*(?:pass|pasw|pwd|secret|token)[a-z0-9_]*["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
         )
         .expect("a valid regex")
     });
@@ -213,11 +213,11 @@ mod tests {
 
     #[test]
     fn password_lines_are_found_by_their_key() {
-        let text = "a: 1\n  registryPassword: \"s3cr et\n\nexport PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='x y'\r\nb: c\n";
+        let text = "a: 1\n  registryPassword: \"s3cr et\n\nexport PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='x y'\r\nb: c\n  registryPasword: typo\n";
         let spans: Vec<&str> = password_like_spans(text)
             .iter()
             .map(|s| &text[s.offset..s.end()])
             .collect();
-        assert_eq!(spans, ["\"s3cr et", "'x y'"]);
+        assert_eq!(spans, ["\"s3cr et", "'x y'", "typo"]);
     }
 }
