@@ -48,7 +48,7 @@ fn mapping(
     in_block: bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: HashMap<Cow<str>, NodeId> = HashMap::with_capacity(pairs.len());
+    let mut seen = Seen::default();
     for &(key, value) in pairs {
         if is_merge_key(tree, key) {
             if let Err(e) = merge_sources(tree, value) {
@@ -63,7 +63,7 @@ fn mapping(
                 continue;
             }
         };
-        if let Some(&first) = seen.get(&name) {
+        if let Some(first) = seen.get(&name) {
             // The root's `customImage` key itself counts as inside the block: writing the
             // block twice drops the first one whole.
             let is_block_key = Some(id) == tree.root && name == "customImage";
@@ -77,6 +77,37 @@ fn mapping(
             ));
         }
         seen.insert(name, key);
+    }
+}
+
+/// The keys of one mapping seen so far. Most mappings have a handful of keys: those are
+/// compared in a list, without hashing or allocating a table.
+#[derive(Default)]
+struct Seen<'t> {
+    few: Vec<(Cow<'t, str>, NodeId)>,
+    many: HashMap<Cow<'t, str>, NodeId>,
+}
+
+impl<'t> Seen<'t> {
+    const FEW: usize = 16;
+
+    fn get(&self, name: &str) -> Option<NodeId> {
+        match self.many.is_empty() {
+            true => self.few.iter().find(|(n, _)| n == name).map(|&(_, id)| id),
+            false => self.many.get(name).copied(),
+        }
+    }
+
+    fn insert(&mut self, name: Cow<'t, str>, key: NodeId) {
+        if self.many.is_empty() && self.few.len() < Self::FEW {
+            match self.few.iter_mut().find(|(n, _)| *n == name) {
+                Some(entry) => entry.1 = key,
+                None => self.few.push((name, key)),
+            }
+            return;
+        }
+        self.many.extend(self.few.drain(..));
+        self.many.insert(name, key);
     }
 }
 
