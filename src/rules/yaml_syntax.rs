@@ -52,3 +52,13 @@ pub fn second_document(span: Span) -> Diagnostic {
     .help("move these values into the first document, or into a values file of their own")
     .at("", span)
 }
+
+/// `count` more values or keys Helm cannot read were found but not reported one by one.
+pub fn more(count: usize) -> Diagnostic {
+    diag(
+        "yaml-syntax",
+        format!("{count} more keys or values Helm cannot read are not reported one by one"),
+    )
+    .help("fix the ones reported, then lint again")
+    .at("", Span::new(0, 0))
+}

@@ -3,8 +3,9 @@
 //! `resolve`'s business); aliases stay references to their anchor, never copies.
 //!
 //! Building is iterative (saphyr-parser's event iterator is a state machine too), and every
-//! bound of SPEC §8 is enforced here, while the events arrive: nesting depth, node count, and
-//! the size and depth the document would have once its aliases were expanded. A tree that was
+//! bound of SPEC §8 is enforced here: the size of flow collections before parsing (`prescan`),
+//! then, while the events arrive, nesting depth, node count, and the size and depth the
+//! document would have once its aliases were expanded. A tree that was
 //! built can therefore be walked recursively and expanded without further checks.
 
 use std::borrow::Cow;
@@ -12,6 +13,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marks};
 
+use super::prescan::{self, MAX_FLOW_ENTRIES};
 use crate::diagnostic::Span;
 
 /// Deepest nesting accepted, of collections as written or once aliases are expanded. Helm's YAML
@@ -94,6 +96,15 @@ impl<'a> Tree<'a> {
 
     /// Reads the first document of `text`.
     pub fn parse(text: &'a str) -> Result<Tree<'a>, TreeError> {
+        if let Some(span) = prescan::oversized_flow_collection(text) {
+            return Err(TreeError {
+                span,
+                message: format!(
+                    "a flow collection (`[…]` or `{{…}}`) with more than {MAX_FLOW_ENTRIES} \
+                     entries; this is not a values file"
+                ),
+            });
+        }
         Builder::new(text).run()
     }
 }
