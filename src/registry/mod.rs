@@ -1,7 +1,8 @@
 //! Registries as the Image Builder meets them: image references ([`ImageRef`], the distribution
 //! reference grammar Docker uses), login endpoints ([`Endpoint`], `registryEndpoint`), the kind
 //! of a registry ([`RegistryKind`]: Docker Hub, GCR, Artifact Registry, ECR, generic), ECR hosts
-//! ([`EcrHost`]) and Google service-account keys ([`ServiceAccountKey`]).
+//! ([`EcrHost`]), Google service-account keys ([`ServiceAccountKey`]) and the effective push
+//! target of a `customImage` block ([`PushTarget`]).
 //!
 //! Every host comparison goes through [`normalize_host`], so that `docker.io`,
 //! `index.docker.io`, `registry-1.docker.io` and a reference without a host all mean Docker Hub,
@@ -14,11 +15,13 @@ mod ecr;
 mod endpoint;
 mod gcr;
 mod reference;
+mod target;
 
 pub use ecr::{EcrHost, EcrHostError};
 pub use endpoint::{Endpoint, EndpointError, Scheme};
 pub use gcr::{KeyError, ServiceAccountKey, GCR_USERNAMES};
 pub use reference::{ImageRef, ReferenceError, NAME_TOTAL_LENGTH_MAX};
+pub use target::{PushMode, PushTarget};
 
 /// Docker Hub's canonical host, as Docker and this tool name it.
 pub const DOCKER_HUB: &str = "docker.io";
