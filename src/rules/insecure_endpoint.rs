@@ -72,7 +72,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         Some(Scheme::Https) if skip => {
             let message = format!(
                 "`insecureSkipVerify: true` turns off TLS verification for the HTTPS registry \
-                 `{text}`: the push credentials go to whoever answers"
+                 `{text}`: anyone who intercepts the connection receives the push credentials"
             );
             let help = "remove `insecureSkipVerify` (or set it to `false`) unless the registry's \
                         certificate is self-signed";

@@ -6,7 +6,7 @@
 //! suffix — `Ki Mi Gi Ti Pi Ei` (powers of 1024), `n u m k M G T P E` (powers of 1000) or an
 //! exponent (`1e3`). It reports
 //! - as an error, a resource quantity that does not parse (`2GB`, `1gi`, `500 m`), has no digits
-//!   (`m`: Kubernetes reads it as 0), or is negative;
+//!   (`m`: Kubernetes' scanner reads it as 0; we refuse it), or is negative;
 //! - as a warning, an `ephemeralStorage` that does not parse or has no digits; a negative one is
 //!   an error.
 //!
@@ -45,7 +45,7 @@
 //! - Kubernetes, [`resource.Quantity`](https://pkg.go.dev/k8s.io/apimachinery/pkg/api/resource#Quantity)
 
 use crate::rules::prelude::*;
-use crate::values::quantity::suggestions;
+use crate::values::quantity::{suggestions, QuantityError};
 use crate::values::{Quantity, DEFAULT_EPHEMERAL_STORAGE};
 
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
@@ -75,6 +75,10 @@ fn check_resource(ctx: &ValuesContext, path: &str, quantity: &Quantity) -> Optio
             "`{key}` is negative (`{quantity}`): the API server rejects every build pod"
         ),
         Ok(_) => return None,
+        Err(QuantityError::NoDigits) => format!(
+            "`{key}` `{quantity}` has no digits: Kubernetes reads it as 0, which is never what \
+             a build needs"
+        ),
         Err(error) => format!(
             "`{key}` `{quantity}` is not a Kubernetes quantity ({error}): the controller \
              refuses to start"
@@ -97,6 +101,13 @@ fn check_storage(ctx: &ValuesContext, quantity: &Quantity) -> Option<Diagnostic>
             Severity::Error,
         ),
         Ok(_) => return None,
+        Err(QuantityError::NoDigits) => (
+            format!(
+                "`buildJob.ephemeralStorage` `{quantity}` has no digits: Kubernetes reads it as \
+                 0, a build pod without scratch space"
+            ),
+            Severity::Warning,
+        ),
         Err(error) => (
             format!(
                 "`buildJob.ephemeralStorage` `{quantity}` is not a Kubernetes quantity ({error}): \

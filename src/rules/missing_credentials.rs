@@ -64,9 +64,9 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let message = format!(
-            "`{key}` is empty, but the push secret `{secret}` is the one the chart creates from \
-             `registryUsername` and `registryPassword`: it would hold no login for \
-             `{endpoint}` and every push is refused"
+            "`{key}` is empty, but `pushSecretName` (`{secret}`) is the chart-managed push \
+             secret, filled from `registryUsername` and `registryPassword`: it would hold no \
+             login for `{endpoint}` and every push is refused"
         );
         let help = format!(
             "set `{key}` ({hint}), or set `pushSecretName` to a secret you manage (ECR: \

@@ -29,7 +29,7 @@ pub enum QuantityError {
     Unexpected { found: char, position: usize },
     #[error("`{0}` is not a unit Kubernetes knows")]
     UnknownSuffix(String),
-    #[error("it has no digits (Kubernetes would read it as 0)")]
+    #[error("it has no digits, so Kubernetes would read it as 0")]
     NoDigits,
 }
 
