@@ -150,7 +150,7 @@ fn there_are_enough_cases() {
 #[test]
 fn every_emitted_scalar_reads_back_unchanged_in_yaml_1_1() {
     let doc = document(TRICKY);
-    let loaded = support::yaml11_load(&[doc.clone()]);
+    let loaded = support::yaml11_load(std::slice::from_ref(&doc));
     let map = loaded[0].as_object().expect("a mapping");
     let mut wrong = Vec::new();
     for (i, s) in TRICKY.iter().enumerate() {
