@@ -56,7 +56,7 @@ pub fn merge_into(
         report_input_error(&e);
         exit::USAGE
     })?;
-    let values = read_values(source, globals)?;
+    let values = read_values(source, release, globals)?;
     let existing = emit::entries(&values.located.custom_image);
 
     let mut added = Vec::new();
@@ -81,7 +81,8 @@ pub fn merge_into(
         InputKind::Yaml,
         release,
     );
-    if !merged.located.typed || merged.located.custom_image != expected {
+    let read_back = merged.located.typed || !merged.located.block_present;
+    if !read_back || merged.located.custom_image != expected {
         crate::redact::print_stderr(&format!(
             "customimage: {}: internal error: the merged file does not read back as the merged \
              values; nothing was written. Please report this bug, and merge by hand meanwhile.\n",
@@ -134,21 +135,16 @@ fn read_raw(path: &str) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
-/// Reads the values file with the YAML reader only: its own rules' findings (syntax, schema,
-/// unknown or duplicate keys) are reported and refuse the merge when they are errors; the values
-/// rules run on the merged result instead, since a partial override is not wrong on its own.
-fn read_values(source: SourceFile, globals: Globals) -> Result<FileResult, u8> {
-    let (located, diagnostics) = crate::values::yaml::load(&source);
-    for span in &located.secret_spans {
-        if let Some(secret) = source.text.get(span.offset..span.end()) {
-            crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
-        }
-    }
-    let values = FileResult {
-        source,
-        located,
-        diagnostics,
-    };
+/// Reads the values file and reports the YAML reader's findings (syntax, schema, unknown or
+/// duplicate keys), which refuse the merge when they are errors. The values rules' findings are
+/// dropped here: they run on the merged result instead, since a partial override (only a
+/// `pushRepoPrefix`) is not wrong on its own. Reading through `check_source` keeps its secret
+/// registration and masking.
+fn read_values(source: SourceFile, release: &str, globals: Globals) -> Result<FileResult, u8> {
+    let mut values = check_source(source, InputKind::Yaml, release);
+    values.diagnostics.retain(|d| {
+        crate::rules::find(d.rule).is_none_or(|r| matches!(r.check, crate::rules::Check::Reader))
+    });
     print_findings(&values, globals);
     if values.has_errors() {
         return Err(exit::FINDINGS);
