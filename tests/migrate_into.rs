@@ -210,21 +210,44 @@ fn crlf_a_bom_and_a_missing_final_newline_are_kept() {
 
 #[test]
 fn an_empty_or_null_block_has_only_its_own_line_rewritten() {
-    for (value, kept) in [
-        ("{}  # filled by migrate", " # filled by migrate"),
-        ("", ""),
-        ("~", ""),
+    // (the `customImage` line as written, the line after the merge)
+    for (line, kept) in [
+        (
+            "customImage: {}  # filled by migrate",
+            "customImage: # filled by migrate",
+        ),
+        ("customImage:", "customImage:"),
+        ("customImage:   ", "customImage:   "),
+        ("customImage: ~", "customImage:"),
+        ("customImage: null", "customImage:"),
     ] {
-        let (_dir, path) = values_file(&format!("a: 1\ncustomImage: {value}\nb: 2\n"));
+        let (_dir, path) = values_file(&format!("a: 1\n{line}\nb: 2\n"));
         let run = migrate_into(DOCKERHUB_ENV, &path);
-        assert_eq!(run.code, Some(0), "{value:?}: {}", run.stderr);
+        assert_eq!(run.code, Some(0), "{line:?}: {}", run.stderr);
         let block = DOCKERHUB_BLOCK.strip_prefix("customImage:\n").unwrap();
         assert_eq!(
             run.stdout,
-            format!("a: 1\ncustomImage:{kept}\n{block}b: 2\n"),
-            "{value:?}"
+            format!("a: 1\n{kept}\n{block}b: 2\n"),
+            "{line:?}"
         );
     }
+}
+
+#[test]
+fn keys_go_after_the_last_value_not_after_comments_that_follow_the_block() {
+    let original = "customImage:\n  buildJob:\n    resources:\n      limits:\n        cpu: 1\n  \
+                    pushSecretName: >-\n    my-push-secret\n\n# store settings\nstore:\n  enabled: true\n";
+    let (_dir, path) = values_file(original);
+    let run = migrate_into(DOCKERHUB_ENV, &path);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let block = DOCKERHUB_BLOCK.strip_prefix("customImage:\n").unwrap();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "customImage:\n  buildJob:\n    resources:\n      limits:\n        cpu: 1\n  \
+             pushSecretName: >-\n    my-push-secret\n{block}\n# store settings\nstore:\n  enabled: true\n"
+        )
+    );
 }
 
 #[test]

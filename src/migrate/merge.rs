@@ -43,11 +43,20 @@ pub fn add_keys(
     if !located.block_present {
         return Ok(append_block(text, lines, eol));
     }
+    let in_block = |path: &&String| path.starts_with("customImage.");
+    let paths: Vec<&String> = located.key_spans.keys().filter(in_block).collect();
+    // A mapping's span may run on to the next token (past comments and blank lines that
+    // belong to what follows), so only keys and leaf values say where the block's text ends.
+    let is_leaf = |path: &str| {
+        !paths.iter().any(|p| {
+            p.len() > path.len() && p.starts_with(path) && p[path.len()..].starts_with('.')
+        })
+    };
     let children: Vec<(&String, Span)> = located
         .key_spans
         .iter()
-        .chain(&located.value_spans)
-        .filter(|(path, _)| path.starts_with("customImage."))
+        .chain(located.value_spans.iter().filter(|(path, _)| is_leaf(path)))
+        .filter(|(path, _)| in_block(path))
         .map(|(path, span)| (path, *span))
         .collect();
     if children.is_empty() {
@@ -277,6 +286,31 @@ mod tests {
         assert_eq!(
             add_keys(text, &v, &lines(&["pushRepo: a/b", "pushSecretName: s"])).unwrap(),
             "x: 1\ncustomImage:\n    enabled: true   # on\n    buildJob:\n      image:\n        tag: v1\n    pushRepo: a/b\n    pushSecretName: s\n\n# tail\ny: 2\n"
+        );
+    }
+
+    #[test]
+    fn a_nested_mapping_span_running_past_comments_does_not_move_the_insertion() {
+        let text =
+            "customImage:\n  buildJob:\n    image:\n      tag: v1\n\n# store settings\nstore: 1\n";
+        let mut v = located(
+            text,
+            &[
+                ("customImage.buildJob", "buildJob", "image"),
+                ("customImage.buildJob.image", "image", "tag"),
+                ("customImage.buildJob.image.tag", "tag", "v1"),
+            ],
+        );
+        // As the reader gives it: the mappings end where the next token (`store`) starts.
+        let next = text.find("store:").unwrap();
+        for path in ["customImage.buildJob", "customImage.buildJob.image"] {
+            let start = v.value_spans[path].offset;
+            v.value_spans
+                .insert(path.into(), Span::new(start, next - start));
+        }
+        assert_eq!(
+            add_keys(text, &v, &lines(&["pushRepo: a/b"])).unwrap(),
+            "customImage:\n  buildJob:\n    image:\n      tag: v1\n  pushRepo: a/b\n\n# store settings\nstore: 1\n"
         );
     }
 
