@@ -250,6 +250,24 @@ fn keys_go_after_the_last_value_not_after_comments_that_follow_the_block() {
     );
 }
 
+/// Each file alone is fine, but the override moves the endpoint to GCR while the `.env`'s
+/// Docker Hub prefix and username stay: what 2.x deployed could not push. The merged values go
+/// through the rules, and their errors refuse the merge.
+#[test]
+fn errors_that_only_the_merged_values_have_refuse_the_merge() {
+    let (_dir, path) = values_file("customImage:\n  registryEndpoint: https://gcr.io\n");
+    let run = migrate_into(DOCKERHUB_ENV, &path);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stdout, "", "nothing is written");
+    assert!(run.stderr.contains("registry-mismatch"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("values.yaml (merged)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(PASSWORD), "{}", run.stderr);
+}
+
 #[test]
 fn a_values_file_with_a_yaml_error_is_refused() {
     let (_dir, path) = values_file("customImage:\n  pushRepo: [unclosed\nstore: 1\n");
