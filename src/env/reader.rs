@@ -169,9 +169,13 @@ impl Reader<'_> {
                 end.max(word.span.offset) - word.span.offset,
             );
             self.env.secret_spans.push(span);
-            crate::redact::register(&text[span.offset..span.end()]);
+            let raw = &text[span.offset..span.end()];
+            crate::redact::register(raw);
             if problem.is_none() {
                 crate::redact::register(&word.value);
+            } else {
+                // What bash would make of a refused line is unknown: mask each word of it.
+                raw.split_whitespace().for_each(crate::redact::register);
             }
         }
         if ours && env_unquoted_json::applies(written, &word.parts) {
