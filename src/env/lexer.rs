@@ -213,8 +213,13 @@ impl Lexer<'_> {
     fn rest_of_line(&mut self) -> usize {
         let mut first_extra_word = true;
         loop {
-            while matches!(self.peek(), Some(' ' | '\t')) {
-                self.bump();
+            loop {
+                match self.peek() {
+                    Some(' ' | '\t') => self.pos += 1,
+                    // A backslash-newline between words joins the lines.
+                    Some('\\') if self.peek_second() == Some('\n') => self.pos += 2,
+                    _ => break,
+                }
             }
             if self.at_line_end() {
                 return match self.peek() {

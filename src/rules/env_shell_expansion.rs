@@ -68,7 +68,18 @@ pub enum Expansion {
 impl Expansion {
     /// The message; `excerpt` is the offending text, absent when it is part of a password.
     pub fn message(&self, excerpt: Option<&str>) -> String {
-        let what = excerpt.map_or_else(String::new, |text| format!("`{}`: ", shorten(text)));
+        // The operator, variable or backticks are named in the message itself.
+        let named = matches!(
+            self,
+            Expansion::ControlOperator(_)
+                | Expansion::ShellVariable { .. }
+                | Expansion::Backticks
+                | Expansion::ArrayAssignment
+        );
+        let what = match excerpt {
+            Some(text) if !named => format!("`{}`: ", shorten(text)),
+            _ => String::new(),
+        };
         let why = match self {
             Expansion::CommandSubstitution | Expansion::Backticks => {
                 "command substitution: bash would run a command to make this value".to_string()
