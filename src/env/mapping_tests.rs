@@ -13,7 +13,7 @@ fn map(text: &str) -> (SourceFile, LocatedValues, Vec<Diagnostic>) {
     (source, located, diagnostics)
 }
 
-fn at<'a>(source: &'a SourceFile, span: Span) -> &'a str {
+fn at(source: &SourceFile, span: Span) -> &str {
     &source.text[span.offset..span.end()]
 }
 
