@@ -257,6 +257,49 @@ fn env_location(env: &FileResult, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
+
+    fn result(diagnostics: &[(&'static str, Severity)]) -> FileResult {
+        FileResult {
+            source: SourceFile::new("v.yaml", "customImage: {}\n"),
+            located: Default::default(),
+            diagnostics: diagnostics
+                .iter()
+                .map(|(rule, severity)| Diagnostic::new(rule, *severity, "m"))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_findings_the_merge_brought_are_reported_and_their_errors_refuse() {
+        let quiet = Globals {
+            color: false,
+            quiet: true,
+        };
+        let env = result(&[("push-secret-name-mismatch", Severity::Warning)]);
+        let values = result(&[("duplicate-key", Severity::Warning)]);
+        let already_seen = result(&[
+            ("push-secret-name-mismatch", Severity::Warning),
+            ("duplicate-key", Severity::Warning),
+        ]);
+        assert_eq!(
+            report_new_findings(&env, &values, &already_seen, quiet),
+            Ok(())
+        );
+        let new_warning = result(&[("enabled-ignored", Severity::Warning)]);
+        assert_eq!(
+            report_new_findings(&env, &values, &new_warning, quiet),
+            Ok(())
+        );
+        let new_error = result(&[
+            ("push-secret-name-mismatch", Severity::Warning),
+            ("registry-mismatch", Severity::Error),
+        ]);
+        assert_eq!(
+            report_new_findings(&env, &values, &new_error, quiet),
+            Err(exit::FINDINGS)
+        );
+    }
 
     #[test]
     fn set_overlays_every_top_level_key() {
