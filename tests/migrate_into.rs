@@ -350,7 +350,7 @@ fn in_place_without_a_password_keeps_public_modes_and_follows_symlinks() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("real.yaml");
-    let original = "# ECR\nstore:\n  enabled: true\n";
+    let original = "# Image Builder off\nstore:\n  enabled: true\n";
     std::fs::write(&real, original).unwrap();
     std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o644)).unwrap();
     let link = dir.path().join("primehub.yaml");
@@ -359,7 +359,7 @@ fn in_place_without_a_password_keeps_public_modes_and_follows_symlinks() {
     let out = customimage()
         .args(["migrate", "--in-place", "--into"])
         .arg(&link)
-        .arg(root("fixtures/migrate/ecr-into.env"))
+        .arg(root("fixtures/migrate/disabled-into.env"))
         .output()
         .unwrap();
     assert_eq!(
@@ -374,12 +374,7 @@ fn in_place_without_a_password_keeps_public_modes_and_follows_symlinks() {
         .is_symlink());
     assert_eq!(
         std::fs::read_to_string(&real).unwrap(),
-        format!(
-            "{original}customImage:\n  enabled: true\n  \
-             registryEndpoint: https://123456789012.dkr.ecr.us-east-1.amazonaws.com\n  \
-             pushRepo: 123456789012.dkr.ecr.us-east-1.amazonaws.com/primehub/images\n  \
-             pushSecretName: aws-registry\n"
-        )
+        format!("{original}customImage:\n  enabled: false\n")
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("primehub.yaml.bak")).unwrap(),
@@ -391,6 +386,36 @@ fn in_place_without_a_password_keeps_public_modes_and_follows_symlinks() {
         listing(dir.path()),
         ["primehub.yaml", "primehub.yaml.bak", "real.yaml"]
     );
+}
+
+/// A values file with another component's password (not the registry's) is a secret too: its
+/// backup and the merged file are 0600 even though the `.env` brings no password.
+#[cfg(unix)]
+#[test]
+fn in_place_treats_any_password_in_the_values_file_as_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = dir.path().join("primehub.yaml");
+    let original = "keycloak:\n  password: Canary-keycloak-pw\n";
+    std::fs::write(&values, original).unwrap();
+    let out = customimage()
+        .args(["migrate", "--in-place", "--into"])
+        .arg(&values)
+        .arg(root("fixtures/migrate/ecr-into.env"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let backup = dir.path().join("primehub.yaml.bak");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
+    assert_eq!(support::mode(&backup), 0o600);
+    assert_eq!(support::mode(&values), 0o600);
+    assert!(std::fs::read_to_string(&values)
+        .unwrap()
+        .starts_with(original));
 }
 
 #[cfg(unix)]

@@ -27,9 +27,9 @@ pub struct Merged {
     pub original: Vec<u8>,
     /// The merged file (with the original's BOM, if it had one).
     pub merged: String,
-    /// Whether the original holds a registry password.
+    /// Whether the original holds a password (the registry's or another).
     pub original_has_password: bool,
-    /// Whether the merged file holds a registry password.
+    /// Whether the merged file holds a password.
     pub merged_has_password: bool,
 }
 
@@ -98,9 +98,13 @@ pub fn merge_into(
         text.push('\u{feff}');
     }
     text.push_str(&merged.source.text);
+    // Any password in the file counts (a `keycloak.password` too), not only the registry's.
+    let has_password = |r: &FileResult| {
+        r.located.custom_image.password().is_some() || !r.located.secret_spans.is_empty()
+    };
     Ok(Merged {
-        original_has_password: values.located.custom_image.password().is_some(),
-        merged_has_password: merged.located.custom_image.password().is_some(),
+        original_has_password: has_password(&values),
+        merged_has_password: has_password(&merged),
         original,
         merged: text,
     })
