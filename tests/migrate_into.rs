@@ -171,6 +171,23 @@ fn a_conflicting_key_keeps_the_values_file_and_is_reported() {
     );
 }
 
+/// The chart's own `values.yaml` (1,170 lines, a duplicate key elsewhere, a `customImage` block
+/// with commented-out keys and a nested `buildJob` last): the keys the block lacks go after its
+/// last value, before the blank line and the next section.
+#[test]
+fn into_the_charts_values_file_inserts_after_the_nested_build_job() {
+    let path = root("fixtures/values/chart-values.yaml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let run = migrate_into(DOCKERHUB_ENV, &path);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let added = assert_only_custom_image_lines_added(&original, &run.stdout);
+    let block = DOCKERHUB_BLOCK.strip_prefix("customImage:\n").unwrap();
+    assert_eq!(added.concat(), block);
+    assert!(run.stdout.contains(&format!(
+        "        memory: 100Mi\n{block}\n# Group Volume (shared volume over nfs)\n"
+    )));
+}
+
 #[test]
 fn a_conflicting_password_is_reported_without_either_value() {
     let (_dir, path) = values_file(
