@@ -282,3 +282,27 @@ fn the_chart_defaults_draw_no_values_finding() {
         .collect();
     assert_eq!(values, vec![]);
 }
+
+#[test]
+fn a_dot_env_input_is_checked_by_the_same_rules_at_its_keys() {
+    let source = SourceFile::read("fixtures/env/gcr-unquoted.env").expect("fixture");
+    let result = check_source(source, InputKind::Env, "primehub");
+    let d = result
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "gcr-key-json")
+        .expect("gcr-key-json on the bash-mangled key");
+    assert_eq!(result.source.line_col(d.span.offset), (8, 41));
+    assert_eq!(d.path, "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD");
+    assert!(d.help.contains("single quotes"), "{}", d.help);
+    for good in ["dockerhub", "gcr", "ecr"] {
+        let path = format!("fixtures/env/{good}.env");
+        let source = SourceFile::read(&path).expect("fixture");
+        let result = check_source(source, InputKind::Env, "primehub");
+        let values: Vec<_> = findings(&result)
+            .into_iter()
+            .filter(|f| VALUES_RULES.contains(&f.0))
+            .collect();
+        assert_eq!(values, vec![], "{path}");
+    }
+}
