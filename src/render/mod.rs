@@ -1,5 +1,8 @@
 //! `customimage render`. (Being written.)
 
+pub mod go_yaml;
+pub mod templates;
+
 use crate::cli::{Globals, RenderArgs};
 
 pub fn run(_args: &RenderArgs, _globals: Globals) -> u8 {
