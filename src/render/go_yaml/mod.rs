@@ -11,7 +11,8 @@ mod resolve;
 
 use serde_json::{Map, Value};
 
-use resolve::{go_number, is_base60_float, resolves_to_string};
+pub use resolve::resolves_to_string;
+use resolve::{go_number, is_base60_float};
 
 /// go-yaml's default line width: a space after this column may become a line break.
 const BEST_WIDTH: usize = 80;
