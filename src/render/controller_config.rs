@@ -123,6 +123,21 @@ mod tests {
     }
 
     #[test]
+    fn a_last_value_loses_its_final_line_breaks_as_in_the_chart() {
+        // Helm's toYaml trims the final newline and the chart embeds it in a `|-` block, so a
+        // line break at the very end of the block's last value (registryUsername) is lost in
+        // the real config map too. We keep the chart's bytes rather than "fix" them.
+        let ci = CustomImage {
+            registry_username: Some("user\n".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            values_yaml(&ci, Secrets::Reveal),
+            "registryUsername: |\n  user"
+        );
+    }
+
+    #[test]
     fn the_config_map_embeds_the_block_under_custom_image() {
         let ci = CustomImage::default().with_chart_defaults();
         let text = render(&ci, "ph", "hub", Secrets::Reveal).unwrap();
