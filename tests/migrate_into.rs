@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::json;
 use similar::{ChangeTag, TextDiff};
-use support::{customimage, root};
+use support::{migrate_into, root, values_file};
 
 const DOCKERHUB_ENV: &str = "fixtures/migrate/dockerhub-into.env";
 const PASSWORD: &str = "dckr_pat_Canary-0123";
@@ -22,35 +22,6 @@ const DOCKERHUB_BLOCK: &str = "customImage:
   registryPassword: dckr_pat_Canary-0123
   pushRepoPrefix: docker.io/infuseai
 ";
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn migrate_into(env: &str, values: &Path) -> Run {
-    let out = customimage()
-        .arg("migrate")
-        .arg(root(env))
-        .arg("--into")
-        .arg(values)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-/// Writes `text` to `values.yaml` in a fresh directory.
-fn values_file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("values.yaml");
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
-}
 
 const KEYS: &[&str] = &[
     "enabled",
@@ -171,6 +142,23 @@ fn a_conflicting_key_keeps_the_values_file_and_is_reported() {
     );
 }
 
+/// The chart's own `values.yaml` (1,170 lines, a duplicate key elsewhere, a `customImage` block
+/// with commented-out keys and a nested `buildJob` last): the keys the block lacks go after its
+/// last value, before the blank line and the next section.
+#[test]
+fn into_the_charts_values_file_inserts_after_the_nested_build_job() {
+    let path = root("fixtures/values/chart-values.yaml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let run = migrate_into(DOCKERHUB_ENV, &path);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let added = assert_only_custom_image_lines_added(&original, &run.stdout);
+    let block = DOCKERHUB_BLOCK.strip_prefix("customImage:\n").unwrap();
+    assert_eq!(added.concat(), block);
+    assert!(run.stdout.contains(&format!(
+        "        memory: 100Mi\n{block}\n# Group Volume (shared volume over nfs)\n"
+    )));
+}
+
 #[test]
 fn a_conflicting_password_is_reported_without_either_value() {
     let (_dir, path) = values_file(
@@ -210,21 +198,63 @@ fn crlf_a_bom_and_a_missing_final_newline_are_kept() {
 
 #[test]
 fn an_empty_or_null_block_has_only_its_own_line_rewritten() {
-    for (value, kept) in [
-        ("{}  # filled by migrate", " # filled by migrate"),
-        ("", ""),
-        ("~", ""),
+    // (the `customImage` line as written, the line after the merge)
+    for (line, kept) in [
+        (
+            "customImage: {}  # filled by migrate",
+            "customImage: # filled by migrate",
+        ),
+        ("customImage:", "customImage:"),
+        ("customImage:   ", "customImage:   "),
+        ("customImage: ~", "customImage:"),
+        ("customImage: null", "customImage:"),
     ] {
-        let (_dir, path) = values_file(&format!("a: 1\ncustomImage: {value}\nb: 2\n"));
+        let (_dir, path) = values_file(&format!("a: 1\n{line}\nb: 2\n"));
         let run = migrate_into(DOCKERHUB_ENV, &path);
-        assert_eq!(run.code, Some(0), "{value:?}: {}", run.stderr);
+        assert_eq!(run.code, Some(0), "{line:?}: {}", run.stderr);
         let block = DOCKERHUB_BLOCK.strip_prefix("customImage:\n").unwrap();
         assert_eq!(
             run.stdout,
-            format!("a: 1\ncustomImage:{kept}\n{block}b: 2\n"),
-            "{value:?}"
+            format!("a: 1\n{kept}\n{block}b: 2\n"),
+            "{line:?}"
         );
     }
+}
+
+#[test]
+fn keys_go_after_the_last_value_not_after_comments_that_follow_the_block() {
+    let original = "customImage:\n  buildJob:\n    resources:\n      limits:\n        cpu: 1\n  \
+                    pushSecretName: >-\n    my-push-secret\n\n# store settings\nstore:\n  enabled: true\n";
+    let (_dir, path) = values_file(original);
+    let run = migrate_into(DOCKERHUB_ENV, &path);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let block = DOCKERHUB_BLOCK.strip_prefix("customImage:\n").unwrap();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "customImage:\n  buildJob:\n    resources:\n      limits:\n        cpu: 1\n  \
+             pushSecretName: >-\n    my-push-secret\n{block}\n# store settings\nstore:\n  enabled: true\n"
+        )
+    );
+}
+
+/// Each file alone is fine, but the override moves the endpoint to GCR while the `.env`'s
+/// Docker Hub prefix and username stay: what 2.x deployed could not push. The merged values go
+/// through the rules, and their errors refuse the merge.
+#[test]
+#[ignore = "waits for the values rules (registry-mismatch): remove once the rules branch lands"]
+fn errors_that_only_the_merged_values_have_refuse_the_merge() {
+    let (_dir, path) = values_file("customImage:\n  registryEndpoint: https://gcr.io\n");
+    let run = migrate_into(DOCKERHUB_ENV, &path);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stdout, "", "nothing is written");
+    assert!(run.stderr.contains("registry-mismatch"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("values.yaml (merged)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(PASSWORD), "{}", run.stderr);
 }
 
 #[test]
@@ -250,136 +280,4 @@ fn a_missing_values_file_is_an_io_error() {
     let run = migrate_into(DOCKERHUB_ENV, Path::new("/nonexistent/values.yaml"));
     assert_eq!(run.code, Some(2));
     assert_eq!(run.stdout, "");
-}
-
-/// The names in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-#[cfg(unix)]
-#[test]
-fn in_place_keeps_the_original_as_bak_and_writes_secrets_0600() {
-    use std::os::unix::fs::PermissionsExt;
-    let original = std::fs::read(root("fixtures/migrate/helm_override-conflict.yaml")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let values = dir.path().join("primehub.yaml");
-    std::fs::write(&values, &original).unwrap();
-    std::fs::set_permissions(&values, std::fs::Permissions::from_mode(0o644)).unwrap();
-
-    let expected = migrate_into(DOCKERHUB_ENV, &values).stdout;
-    let out = customimage()
-        .arg("migrate")
-        .arg(root(DOCKERHUB_ENV))
-        .arg("--into")
-        .arg(&values)
-        .arg("--in-place")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.stdout.is_empty(), "--in-place prints nothing on stdout");
-    assert_eq!(std::fs::read_to_string(&values).unwrap(), expected);
-    let backup = dir.path().join("primehub.yaml.bak");
-    assert_eq!(std::fs::read(&backup).unwrap(), original);
-    assert_eq!(
-        support::mode(&values),
-        0o600,
-        "the merged file holds a password"
-    );
-    assert_eq!(
-        listing(dir.path()),
-        ["primehub.yaml", "primehub.yaml.bak"],
-        "no temp files left"
-    );
-}
-
-#[cfg(unix)]
-#[test]
-fn in_place_without_a_password_keeps_public_modes_and_follows_symlinks() {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let real = dir.path().join("real.yaml");
-    let original = "# ECR\nstore:\n  enabled: true\n";
-    std::fs::write(&real, original).unwrap();
-    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let link = dir.path().join("primehub.yaml");
-    std::os::unix::fs::symlink(&real, &link).unwrap();
-
-    let out = customimage()
-        .args(["migrate", "--in-place", "--into"])
-        .arg(&link)
-        .arg(root("fixtures/migrate/ecr-into.env"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(std::fs::symlink_metadata(&link)
-        .unwrap()
-        .file_type()
-        .is_symlink());
-    assert_eq!(
-        std::fs::read_to_string(&real).unwrap(),
-        format!(
-            "{original}customImage:\n  enabled: true\n  \
-             registryEndpoint: https://123456789012.dkr.ecr.us-east-1.amazonaws.com\n  \
-             pushRepo: 123456789012.dkr.ecr.us-east-1.amazonaws.com/primehub/images\n  \
-             pushSecretName: aws-registry\n"
-        )
-    );
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("primehub.yaml.bak")).unwrap(),
-        original
-    );
-    assert_eq!(support::mode(&real), 0o644);
-    assert_eq!(support::mode(&dir.path().join("primehub.yaml.bak")), 0o644);
-    assert_eq!(
-        listing(dir.path()),
-        ["primehub.yaml", "primehub.yaml.bak", "real.yaml"]
-    );
-}
-
-#[cfg(unix)]
-#[test]
-fn in_place_refused_on_findings_leaves_the_file_alone() {
-    let (dir, path) = values_file("customImage:\n  pushRepo: [unclosed\n");
-    let out = customimage()
-        .args(["migrate", "--in-place", "--into"])
-        .arg(&path)
-        .arg(root(DOCKERHUB_ENV))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        "customImage:\n  pushRepo: [unclosed\n"
-    );
-    assert_eq!(
-        listing(dir.path()),
-        ["values.yaml"],
-        "no .bak, no temp file"
-    );
-}
-
-#[test]
-fn in_place_requires_into() {
-    customimage()
-        .args(["migrate", "--in-place"])
-        .arg(root(DOCKERHUB_ENV))
-        .assert()
-        .code(2)
-        .stdout("");
 }

@@ -143,12 +143,8 @@ fn document(strings: &[&str]) -> String {
 }
 
 #[test]
-fn there_are_enough_cases() {
-    assert!(TRICKY.len() >= 40, "{}", TRICKY.len());
-}
-
-#[test]
 fn every_emitted_scalar_reads_back_unchanged_in_yaml_1_1() {
+    assert!(TRICKY.len() >= 100, "{} cases", TRICKY.len());
     let doc = document(TRICKY);
     let loaded = support::yaml11_load(std::slice::from_ref(&doc));
     let map = loaded[0].as_object().expect("a mapping");
@@ -212,15 +208,22 @@ fn strings_from_a_dotenv_survive_the_cli_and_a_yaml_1_1_reader() {
             .arg(&env)
             .output()
             .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "case {i} {s:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // The `.env` reader refuses a carriage return anywhere as a CRLF file (`env-syntax`):
+        // that is its policy, not this test's subject. Anything it accepts must round-trip.
+        if s.contains('\r') && out.status.code() == Some(1) && stderr.contains("env-syntax") {
+            assert!(out.stdout.is_empty(), "case {i}: refused, yet printed");
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(0), "case {i} {s:?}: {stderr}");
         cases.push(*s);
         outputs.push(String::from_utf8(out.stdout).unwrap());
     }
+    assert!(
+        cases.len() >= 100,
+        "only {} cases got through the CLI",
+        cases.len()
+    );
     let loaded = support::yaml11_load(&outputs);
     let mut wrong = Vec::new();
     for ((s, doc), out) in cases.iter().zip(&loaded).zip(&outputs) {

@@ -27,9 +27,9 @@ pub struct Merged {
     pub original: Vec<u8>,
     /// The merged file (with the original's BOM, if it had one).
     pub merged: String,
-    /// Whether the original holds a registry password.
+    /// Whether the original holds a password (the registry's or another).
     pub original_has_password: bool,
-    /// Whether the merged file holds a registry password.
+    /// Whether the merged file holds a password.
     pub merged_has_password: bool,
 }
 
@@ -98,9 +98,13 @@ pub fn merge_into(
         text.push('\u{feff}');
     }
     text.push_str(&merged.source.text);
+    // Any password in the file counts (a `keycloak.password` too), not only the registry's.
+    let has_password = |r: &FileResult| {
+        r.located.custom_image.password().is_some() || !r.located.secret_spans.is_empty()
+    };
     Ok(Merged {
-        original_has_password: values.located.custom_image.password().is_some(),
-        merged_has_password: merged.located.custom_image.password().is_some(),
+        original_has_password: has_password(&values),
+        merged_has_password: has_password(&merged),
         original,
         merged: text,
     })
@@ -257,6 +261,49 @@ fn env_location(env: &FileResult, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
+
+    fn result(diagnostics: &[(&'static str, Severity)]) -> FileResult {
+        FileResult {
+            source: SourceFile::new("v.yaml", "customImage: {}\n"),
+            located: Default::default(),
+            diagnostics: diagnostics
+                .iter()
+                .map(|(rule, severity)| Diagnostic::new(rule, *severity, "m"))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_findings_the_merge_brought_are_reported_and_their_errors_refuse() {
+        let quiet = Globals {
+            color: false,
+            quiet: true,
+        };
+        let env = result(&[("push-secret-name-mismatch", Severity::Warning)]);
+        let values = result(&[("duplicate-key", Severity::Warning)]);
+        let already_seen = result(&[
+            ("push-secret-name-mismatch", Severity::Warning),
+            ("duplicate-key", Severity::Warning),
+        ]);
+        assert_eq!(
+            report_new_findings(&env, &values, &already_seen, quiet),
+            Ok(())
+        );
+        let new_warning = result(&[("enabled-ignored", Severity::Warning)]);
+        assert_eq!(
+            report_new_findings(&env, &values, &new_warning, quiet),
+            Ok(())
+        );
+        let new_error = result(&[
+            ("push-secret-name-mismatch", Severity::Warning),
+            ("registry-mismatch", Severity::Error),
+        ]);
+        assert_eq!(
+            report_new_findings(&env, &values, &new_error, quiet),
+            Err(exit::FINDINGS)
+        );
+    }
 
     #[test]
     fn set_overlays_every_top_level_key() {

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// A path below the crate root.
@@ -64,7 +64,38 @@ pub fn env_line(key: &str, value: &str) -> String {
 
 /// The unix mode bits of `path`.
 #[cfg(unix)]
-pub fn mode(path: &std::path::Path) -> u32 {
+pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// What a run printed and how it ended.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `migrate ENV --into VALUES` (ENV below the crate root).
+pub fn migrate_into(env: &str, values: &Path) -> Run {
+    let out = customimage()
+        .arg("migrate")
+        .arg(root(env))
+        .arg("--into")
+        .arg(values)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// Writes `text` to `values.yaml` in a fresh directory.
+pub fn values_file(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("values.yaml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
 }
