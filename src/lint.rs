@@ -180,19 +180,20 @@ pub fn run(args: &LintArgs, globals: Globals) -> u8 {
             }
         }
     }
-    let text = match args.format {
+    match args.format {
         crate::cli::Format::Human => {
             let mut text = report::human::render(&results, globals.color);
             if !globals.quiet {
                 text.push_str(&report::human::summary_line(&results));
             }
-            text
+            crate::redact::print_stdout(&text);
         }
-        crate::cli::Format::Json => report::json::render(&results),
-        crate::cli::Format::Sarif => report::sarif::render(&results),
-        crate::cli::Format::Github => report::github::render(&results),
-    };
-    crate::redact::print_stdout(&text);
+        crate::cli::Format::Json => crate::redact::print_json(report::json::document(&results)),
+        crate::cli::Format::Sarif => crate::redact::print_json(report::sarif::document(&results)),
+        crate::cli::Format::Github => {
+            crate::redact::print_stdout(&report::github::render(&results))
+        }
+    }
     let worst = results
         .iter()
         .flat_map(|r| &r.diagnostics)
