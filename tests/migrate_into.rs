@@ -242,7 +242,6 @@ fn keys_go_after_the_last_value_not_after_comments_that_follow_the_block() {
 /// Docker Hub prefix and username stay: what 2.x deployed could not push. The merged values go
 /// through the rules, and their errors refuse the merge.
 #[test]
-#[ignore = "waits for the values rules (registry-mismatch): remove once the rules branch lands"]
 fn errors_that_only_the_merged_values_have_refuse_the_merge() {
     let (_dir, path) = values_file("customImage:\n  registryEndpoint: https://gcr.io\n");
     let run = migrate_into(DOCKERHUB_ENV, &path);
