@@ -604,7 +604,7 @@ fn credentials_managed_elsewhere_check_reachability_only() {
         "{}",
         run.output()
     );
-    assert!(!run.stdout.contains("push access"), "{}", run.output());
+    assert!(!run.stdout.contains("push access to"), "{}", run.output());
 }
 
 #[test]

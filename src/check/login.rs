@@ -15,11 +15,12 @@ use super::http::{resolve_location, Auth, Method, Reply, Session};
 use super::outcome::{Failure, Verified};
 use super::target::Target;
 
-const REACH: &str = "reaching the registry (GET /v2/)";
-const LOGIN: &str = "logging in (GET /v2/)";
+// What each request is for, as messages say it ("… while <step>").
+const REACH: &str = "reaching the registry at /v2/";
+const LOGIN: &str = "logging in at /v2/";
 const TOKEN: &str = "requesting a token";
-const UPLOAD: &str = "opening an upload session (POST /v2/<repo>/blobs/uploads/)";
-const CANCEL: &str = "cancelling the upload session (DELETE)";
+const UPLOAD: &str = "opening an upload session";
+const CANCEL: &str = "cancelling the upload session";
 
 /// Runs the whole check against `target` within `timeout`.
 pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
@@ -39,6 +40,13 @@ pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
                 status: 404,
             })
         }
+        // Go's TLS server answers a plain-HTTP request with this 400.
+        400 if !target.is_https() && ping.body.contains("HTTPS server") => {
+            return Err(Failure::NotHttp {
+                host: target.host.clone(),
+                detail: format!("it answered 400: {}", summarize_body(&ping.body)),
+            })
+        }
         status => return Err(unexpected(target, REACH, status, &ping)),
     };
     verified.steps.push(format!(
@@ -46,7 +54,7 @@ pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
         ping.status,
         transport_note(target)
     ));
-    if target.base_url.starts_with("http://") {
+    if !target.is_https() && target.credentials.is_some() {
         verified.notes.push(format!(
             "{} is plain HTTP: the password crosses the network unencrypted",
             target.host
@@ -59,7 +67,7 @@ pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
                 "credentials managed outside this config (secret `{secret}`), not checked"
             ));
             verified.conclusion = format!(
-                "{} is reachable; login and push access were not checked",
+                "ok: {} is reachable; login and push were not checked",
                 target.host
             );
             return Ok(verified);
@@ -86,8 +94,7 @@ pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
                 200 => {}
                 401 | 403 => {
                     return Err(bad_credentials(
-                        target,
-                        format!("Basic login as {user}"),
+                        format!("{} refused the Basic login of {user}", target.host),
                         &reply,
                     ))
                 }
@@ -148,10 +155,12 @@ fn anonymous(
         }
         Some(_) => {
             return Err(Failure::BadCredentials {
-                host: target.host.clone(),
-                login: "a login without credentials".into(),
+                refusal: format!(
+                    "{} requires a login, and `registryUsername` and `registryPassword` are empty",
+                    target.host
+                ),
                 status: 401,
-                detail: "`registryUsername` and `registryPassword` are empty".into(),
+                detail: String::new(),
             })
         }
     };
@@ -192,8 +201,10 @@ fn request_token(
         200 => {}
         401 | 403 => {
             return Err(bad_credentials(
-                target,
-                format!("the token request for {user} to {realm_host}"),
+                format!(
+                    "the token service {realm_host} of {} refused {user}",
+                    target.host
+                ),
                 &reply,
             ))
         }
@@ -236,6 +247,35 @@ fn push_access(
         target.base_url, target.repository
     );
     let reply = session.send(Method::Post, &url, auth, &[], UPLOAD)?;
+    let location = upload_location(target, user, &reply)?;
+    verified.steps.push(format!(
+        "push access to `{}`: an upload session was opened (202)",
+        target.repository
+    ));
+    let cancel = resolve_location(&target.base_url, &location);
+    // Nothing was uploaded either way; an upload session the registry keeps is empty and
+    // purged by the registry (distribution: after a week).
+    match session.send(Method::Delete, &cancel, auth, &[], CANCEL) {
+        Ok(reply) if matches!(reply.status, 200 | 202 | 204 | 404) => verified.steps.push(format!(
+            "cleanup: the upload session was cancelled ({}); no blob, manifest or tag was written",
+            reply.status
+        )),
+        // Distribution asks for the `*` (delete) action to cancel an upload; a push token
+        // does not carry it.
+        Ok(reply) => verified.notes.push(format!(
+            "the registry did not let these credentials cancel the empty upload session ({}); nothing was pushed, and the registry purges stale sessions itself",
+            reply.status
+        )),
+        Err(failure) => verified.notes.push(format!(
+            "cancelling the empty upload session failed ({}); nothing was pushed, and the registry purges stale sessions itself",
+            failure.message()
+        )),
+    }
+    Ok(())
+}
+
+/// The upload session's `Location` when the registry opened one, else why it would not.
+fn upload_location(target: &Target, user: &str, reply: &Reply) -> Result<String, Failure> {
     let codes: Vec<String> = registry_errors(&reply.body)
         .into_iter()
         .map(|e| e.code)
@@ -249,6 +289,7 @@ fn push_access(
     if codes.iter().any(|c| c == "DENIED") {
         return Err(denied(summarize_body(&reply.body)));
     }
+    // ECR and other registries that do not create repositories on push.
     if codes.iter().any(|c| c == "NAME_UNKNOWN") {
         return Err(Failure::RepositoryMissing {
             host: target.host.clone(),
@@ -256,41 +297,19 @@ fn push_access(
             from_prefix: target.from_prefix,
         });
     }
-    let location = match (reply.status, &reply.location) {
-        (202, Some(location)) => location.clone(),
-        (401, _)
-            if reply
-                .challenge
-                .as_ref()
-                .is_some_and(Challenge::insufficient_scope) =>
-        {
-            return Err(denied(format!(
-                "the token does not grant `push` on `{}`",
-                target.repository
-            )))
-        }
-        (401 | 403, _) => return Err(denied(summarize_body(&reply.body))),
-        (status, _) => return Err(unexpected(target, UPLOAD, status, &reply)),
-    };
-    verified.steps.push(format!(
-        "push access to `{}`: an upload session was opened (202)",
-        target.repository
-    ));
-    let cancel = resolve_location(&target.base_url, &location);
-    match session.send(Method::Delete, &cancel, auth, &[], CANCEL) {
-        Ok(reply) if matches!(reply.status, 200 | 202 | 204 | 404) => verified
-            .steps
-            .push("cleanup: the upload session was cancelled; nothing was written".into()),
-        Ok(reply) => verified.notes.push(format!(
-            "the registry would not cancel the empty upload session ({}); it expires on its own",
-            reply.status
-        )),
-        Err(failure) => verified.notes.push(format!(
-            "cancelling the empty upload session failed ({}); it expires on its own",
-            failure.message()
-        )),
+    let insufficient_scope = reply
+        .challenge
+        .as_ref()
+        .is_some_and(Challenge::insufficient_scope);
+    match (reply.status, &reply.location) {
+        (202, Some(location)) => Ok(location.clone()),
+        (401, _) if insufficient_scope => Err(denied(format!(
+            "the token does not grant `push` on `{}`",
+            target.repository
+        ))),
+        (401 | 403, _) => Err(denied(summarize_body(&reply.body))),
+        (status, _) => Err(unexpected(target, UPLOAD, status, reply)),
     }
-    Ok(())
 }
 
 fn transport_note(target: &Target) -> &'static str {
@@ -301,10 +320,9 @@ fn transport_note(target: &Target) -> &'static str {
     }
 }
 
-fn bad_credentials(target: &Target, login: String, reply: &Reply) -> Failure {
+fn bad_credentials(refusal: String, reply: &Reply) -> Failure {
     Failure::BadCredentials {
-        host: target.host.clone(),
-        login,
+        refusal,
         status: reply.status,
         detail: summarize_body(&reply.body),
     }
@@ -316,5 +334,99 @@ fn unexpected(target: &Target, step: &str, status: u16, reply: &Reply) -> Failur
         step: step.to_string(),
         status,
         detail: summarize_body(&reply.body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(from_prefix: bool) -> Target {
+        Target {
+            base_url: "https://1.dkr.ecr.us-east-1.amazonaws.com".into(),
+            host: "1.dkr.ecr.us-east-1.amazonaws.com".into(),
+            repository: "team/customimage-check".into(),
+            from_prefix,
+            credentials: None,
+            external_secret: None,
+            insecure_skip_verify: false,
+        }
+    }
+
+    fn reply(status: u16, challenge: Option<&str>, location: Option<&str>, body: &str) -> Reply {
+        Reply {
+            status,
+            challenge: challenge.and_then(Challenge::parse),
+            location: location.map(str::to_string),
+            body: body.into(),
+        }
+    }
+
+    // Registry answers as documented by the distribution spec and ECR; the login flow
+    // against a live registry is covered by tests/check.rs.
+    #[test]
+    fn upload_answers_map_to_outcomes() {
+        let t = target(true);
+        let ok = reply(
+            202,
+            None,
+            Some("/v2/team/customimage-check/blobs/uploads/u"),
+            "",
+        );
+        assert_eq!(
+            upload_location(&t, "user `a`", &ok).unwrap(),
+            "/v2/team/customimage-check/blobs/uploads/u"
+        );
+
+        let missing = reply(
+            404,
+            None,
+            None,
+            r#"{"errors":[{"code":"NAME_UNKNOWN","message":"The repository with name 'team/customimage-check' does not exist in the registry with id '1'"}]}"#,
+        );
+        assert_eq!(
+            upload_location(&t, "user `a`", &missing).unwrap_err(),
+            Failure::RepositoryMissing {
+                host: t.host.clone(),
+                repository: t.repository.clone(),
+                from_prefix: true
+            }
+        );
+
+        let denied = reply(
+            403,
+            None,
+            None,
+            r#"{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"#,
+        );
+        let failure = upload_location(&t, "user `a`", &denied).unwrap_err();
+        assert!(
+            matches!(failure, Failure::NoPushPermission { ref detail, .. }
+            if detail == "DENIED: requested access to the resource is denied")
+        );
+
+        let scope = reply(
+            401,
+            Some(
+                r#"Bearer realm="https://auth/token",service="r",scope="repository:team/customimage-check:pull,push",error="insufficient_scope""#,
+            ),
+            None,
+            r#"{"errors":[{"code":"UNAUTHORIZED"}]}"#,
+        );
+        assert!(matches!(
+            upload_location(&t, "user `a`", &scope).unwrap_err(),
+            Failure::NoPushPermission { .. }
+        ));
+
+        let no_location = reply(202, None, None, "");
+        assert!(matches!(
+            upload_location(&t, "user `a`", &no_location).unwrap_err(),
+            Failure::Unexpected { status: 202, .. }
+        ));
+        let unsupported = reply(405, None, None, r#"{"errors":[{"code":"UNSUPPORTED"}]}"#);
+        assert!(matches!(
+            upload_location(&t, "user `a`", &unsupported).unwrap_err(),
+            Failure::Unexpected { status: 405, ref detail, .. } if detail == "UNSUPPORTED"
+        ));
     }
 }
