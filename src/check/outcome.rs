@@ -80,9 +80,9 @@ pub enum Failure {
         host: String,
         detail: String,
     },
+    /// `refusal` says who refused whom ("127.0.0.1:5000 refused the Basic login of user `a`").
     BadCredentials {
-        host: String,
-        login: String,
+        refusal: String,
         status: u16,
         detail: String,
     },
@@ -123,7 +123,7 @@ impl Failure {
                 host,
                 seconds,
                 step,
-            } => format!("no answer from {host} within {seconds} s (while {step})"),
+            } => format!("no answer from {host} within {seconds} s, while {step}"),
             Failure::TlsUntrusted {
                 host,
                 self_signed: true,
@@ -155,27 +155,23 @@ impl Failure {
                 format!("the TLS handshake with {host} failed: {detail}")
             }
             Failure::NotHttp { host, detail } => {
-                format!("{host} did not answer plain HTTP ({detail})")
+                format!("{host} does not serve plain HTTP ({detail})")
             }
             Failure::Connection { host, detail } => {
                 format!("cannot talk to {host}: {detail}")
             }
             Failure::BadCredentials {
-                host,
-                login,
+                refusal,
                 status,
                 detail,
-            } => format!(
-                "{host} rejected the credentials: {login} was refused ({status}{})",
-                with_detail(detail)
-            ),
+            } => format!("bad credentials: {refusal} ({status}{})", with_detail(detail)),
             Failure::NoPushPermission {
                 host,
                 login,
                 repository,
                 detail,
             } => format!(
-                "no push permission: {login} works on {host}, but pushing to `{repository}` is denied{}",
+                "no push permission: {login} can log in to {host} but may not push to `{repository}`{}",
                 in_parens(detail)
             ),
             Failure::RepositoryMissing {
@@ -190,7 +186,7 @@ impl Failure {
                 status,
                 detail,
             } => format!(
-                "{host} answered {status} to {step}{}",
+                "{host} answered {status} while {step}{}",
                 with_detail(detail)
             ),
         }
