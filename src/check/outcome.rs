@@ -271,13 +271,15 @@ mod tests {
     #[test]
     fn a_missing_repository_in_prefix_mode_explains_the_made_up_name() {
         let failure = Failure::RepositoryMissing {
-            host: "1.dkr.ecr.us-east-1.amazonaws.com".into(),
+            host: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(),
             repository: "team/customimage-check".into(),
             from_prefix: true,
         };
-        assert!(failure.message().contains("NAME_UNKNOWN"));
-        assert!(failure.help().contains("pushRepoPrefix"));
-        assert!(failure.help().contains("team/customimage-check"));
+        // As shown in docs/check.md.
+        assert_eq!(
+            failure.render(),
+            "error: the repository `team/customimage-check` does not exist on 123456789012.dkr.ecr.us-east-1.amazonaws.com (NAME_UNKNOWN)\n  help: this registry does not create repositories on push (ECR does not): with `pushRepoPrefix`, every image needs its repository created beforehand (`check` tried `team/customimage-check`); or use `pushRepo` with one existing repository\n"
+        );
     }
 
     #[test]
