@@ -1,122 +1,21 @@
-//! `customimage check` against real registries (Debian's `docker-registry`) on loopback: the
-//! CLI is run on values files written here, and every run is checked for the password.
+//! `customimage check` against a real registry (Debian's `docker-registry`) on loopback with
+//! htpasswd (Basic) auth, over plain HTTP and TLS, and against servers that refuse, hang or do
+//! not exist. The CLI runs on values files written here; every run is checked for the password.
 
 mod support;
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use base64::Engine as _;
-
+use support::cli::{check_values, customimage_check, HANG_GUARD};
 use support::registry::{Registry, RegistryAuth};
 use support::tls::SelfSigned;
-use support::token_issuer::{IssuerUser, TokenIssuer, ISSUER, SERVICE};
 use support::{free_port, write_file, HangingServer};
-
-/// Far above any `--timeout` used here: a run that reaches it hangs, and fails the test.
-const HANG_GUARD: Duration = Duration::from_secs(60);
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn output(&self) -> String {
-        format!("--- stdout\n{}--- stderr\n{}", self.stdout, self.stderr)
-    }
-
-    /// Neither the password nor the Basic header made of it appears anywhere.
-    fn assert_secret_hidden(&self, user: &str, password: &str) {
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-        for shown in [&self.stdout, &self.stderr] {
-            assert!(
-                !shown.contains(password),
-                "password shown:\n{}",
-                self.output()
-            );
-            assert!(
-                !shown.contains(&basic),
-                "Basic header shown:\n{}",
-                self.output()
-            );
-        }
-    }
-}
-
-fn customimage_check(input: &Path, extra: &[&str]) -> Run {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("customimage");
-    command
-        .arg("check")
-        .arg(input)
-        .args(extra)
-        .env("NO_COLOR", "1");
-    // A proxy from the environment would take the loopback traffic elsewhere.
-    for proxy in [
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ] {
-        command.env_remove(proxy);
-    }
-    let output = command
-        .timeout(HANG_GUARD)
-        .output()
-        .expect("run customimage");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// A values file with a `customImage` block; string values are written double-quoted.
-fn values(settings: &[(&str, &str)]) -> String {
-    let mut yaml = String::from("customImage:\n");
-    for (key, value) in settings {
-        let value = match *value {
-            "true" | "false" => value.to_string(),
-            text => serde_json::to_string(text).expect("quote"),
-        };
-        yaml.push_str(&format!("  {key}: {value}\n"));
-    }
-    yaml
-}
-
-fn check_values(settings: &[(&str, &str)], extra: &[&str]) -> Run {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = write_file(dir.path(), "values.yaml", &values(settings));
-    customimage_check(&path, extra)
-}
 
 fn htpasswd_registry(user: &str, password: &str, tls: Option<&SelfSigned>) -> Registry {
     Registry::start(
         RegistryAuth::Htpasswd(vec![(user.into(), password.into())]),
         tls,
     )
-}
-
-fn token_registry(issuer: &TokenIssuer) -> Registry {
-    Registry::start(
-        RegistryAuth::Token {
-            realm: issuer.realm(),
-            service: SERVICE.into(),
-            issuer: ISSUER.into(),
-            root_cert_pem: issuer.signing.cert_pem.clone(),
-        },
-        None,
-    )
-}
-
-fn token_issuer() -> TokenIssuer {
-    TokenIssuer::start(vec![
-        IssuerUser::new("writer", "Canary-pw-writer-4d1e", &["push", "pull"]),
-        IssuerUser::new("reader", "Canary-pw-reader-9b0a", &["pull"]),
-    ])
 }
 
 #[test]
@@ -370,133 +269,6 @@ fn http_endpoint_on_a_tls_registry_says_use_https() {
         run.output()
     );
     run.assert_secret_hidden("alice", password);
-}
-
-#[test]
-fn token_mode_user_with_push_scope_succeeds() {
-    let issuer = token_issuer();
-    let registry = token_registry(&issuer);
-    let host = registry.host();
-    let password = "Canary-pw-writer-4d1e";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "writer"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(0), "{}\n{}", run.output(), registry.log());
-    assert!(
-        run.stdout.contains(&format!(
-            "login: token login as user `writer` accepted (token from 127.0.0.1:{})",
-            issuer.port
-        )),
-        "{}",
-        run.output()
-    );
-    assert!(
-        run.stdout
-            .contains("push access to `team/images`: an upload session was opened (202)"),
-        "{}",
-        run.output()
-    );
-    assert_eq!(issuer.scopes(), vec!["repository:team/images:push,pull"]);
-    run.assert_secret_hidden("writer", password);
-}
-
-#[test]
-fn token_mode_prefix_checks_a_repository_under_the_prefix() {
-    let issuer = token_issuer();
-    let registry = token_registry(&issuer);
-    let host = registry.host();
-    let password = "Canary-pw-writer-4d1e";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "writer"),
-            ("registryPassword", password),
-            ("pushRepoPrefix", &format!("{host}/team")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert_eq!(
-        issuer.scopes(),
-        vec!["repository:team/customimage-check:push,pull"]
-    );
-    assert!(
-        run.stdout
-            .contains("push access to `team/customimage-check`"),
-        "{}",
-        run.output()
-    );
-}
-
-#[test]
-fn token_mode_read_only_user_has_no_push_permission() {
-    let issuer = token_issuer();
-    let registry = token_registry(&issuer);
-    let host = registry.host();
-    let password = "Canary-pw-reader-9b0a";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "reader"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains(&format!(
-            "no push permission: user `reader` can log in to {host} but may not push to `team/images`"
-        )),
-        "{}",
-        run.output()
-    );
-    // The registry itself refused: the issuer granted `pull` only.
-    assert!(registry.log().contains("insufficient scope"));
-    run.assert_secret_hidden("reader", password);
-}
-
-#[test]
-fn token_mode_wrong_password_is_not_echoed_back() {
-    let issuer = token_issuer();
-    let registry = token_registry(&issuer);
-    let host = registry.host();
-    let wrong = "Canary-pw-guess-0c6f";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "writer"),
-            ("registryPassword", wrong),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains(&format!(
-            "bad credentials: the token service 127.0.0.1:{} of {host} refused user `writer` (401",
-            issuer.port
-        )),
-        "{}",
-        run.output()
-    );
-    // The issuer's error body quoted the password; the tool shows the rest of it.
-    assert!(
-        run.stderr.contains("incorrect username or password"),
-        "{}",
-        run.output()
-    );
-    run.assert_secret_hidden("writer", wrong);
 }
 
 #[test]

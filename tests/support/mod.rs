@@ -12,6 +12,7 @@
 // Each test crate uses part of this module.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod oci;
 pub mod registry;
 pub mod tls;

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 pub fn write_layout(dir: &Path, tag: &str) {
     let blobs = dir.join("blobs/sha256");
     std::fs::create_dir_all(&blobs).expect("blobs directory");
-    let mut write_blob = |bytes: &[u8]| -> (String, usize) {
+    let write_blob = |bytes: &[u8]| -> (String, usize) {
         let hex = format!("{:x}", Sha256::digest(bytes));
         std::fs::write(blobs.join(&hex), bytes).expect("write blob");
         (format!("sha256:{hex}"), bytes.len())
