@@ -99,7 +99,15 @@ pub fn mask_source(text: &str, secrets: &[Span]) -> (String, impl Fn(usize) -> u
         .filter(|s| s.len > 0 && s.end() <= text.len())
         .collect();
     spans.sort();
-    spans.dedup_by(|b, a| b.offset < a.end()); // drop overlapping later spans
+    // Overlapping spans become their union, so that no part of either is shown.
+    spans.dedup_by(|b, a| {
+        if b.offset < a.end() {
+            a.len = a.len.max(b.end() - a.offset);
+            true
+        } else {
+            false
+        }
+    });
     let mut masked = String::with_capacity(text.len());
     let mut last = 0;
     for s in &spans {
@@ -164,5 +172,12 @@ mod tests {
         assert_eq!(map(0), 0);
         assert_eq!(map(16), 14); // inside the secret: its mask
         assert_eq!(&masked[map(22)..map(22) + 4], "next");
+    }
+
+    #[test]
+    fn overlapping_spans_are_masked_as_their_union() {
+        let text = "pass: |\n  line1\n  line2\nnext: b\n";
+        let (masked, _) = mask_source(text, &[Span::new(6, 1), Span::new(6, 18)]);
+        assert_eq!(masked, "pass: ****next: b\n");
     }
 }

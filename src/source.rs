@@ -18,6 +18,9 @@ pub struct SourceFile {
     pub name: String,
     /// The text, without a leading UTF-8 BOM. CRLF line ends are kept as they are.
     pub text: String,
+    /// Whether the input started with a UTF-8 BOM (stripped from `text`): bash does not strip
+    /// it, so the `.env` reader refuses such a file.
+    pub bom: bool,
     line_starts: Vec<usize>,
 }
 
@@ -117,7 +120,8 @@ impl SourceFile {
     /// A source from text already in memory (tests, merged outputs).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let mut text: String = text.into();
-        if text.starts_with('\u{feff}') {
+        let bom = text.starts_with('\u{feff}');
+        if bom {
             text.drain(..'\u{feff}'.len_utf8());
         }
         let line_starts = std::iter::once(0)
@@ -126,6 +130,7 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text,
+            bom,
             line_starts,
         }
     }
@@ -181,6 +186,8 @@ mod tests {
     #[test]
     fn bom_is_stripped_and_nul_refused() {
         assert_eq!(SourceFile::new("t", "\u{feff}a: 1").text, "a: 1");
+        assert!(SourceFile::new("t", "\u{feff}a: 1").bom);
+        assert!(!SourceFile::new("t", "a: 1").bom);
         assert!(matches!(
             SourceFile::from_bytes("t".into(), b"a: \0".to_vec()),
             Err(InputError::Nul { offset: 3, .. })
