@@ -74,12 +74,14 @@ fn password_like_spans(text: &str) -> Vec<Span> {
     static PASSWORD_LINE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = PASSWORD_LINE.get_or_init(|| {
         regex::Regex::new(
-            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?[a-z0-9_]*(?:pass|pasw|pwd|secret|token)[a-z0-9_]*["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
+            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?([a-z0-9_]*(?:pass|pasw|pwd|secret|token)[a-z0-9_]*)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
         )
         .expect("a valid regex")
     });
     re.captures_iter(text)
-        .filter_map(|c| c.get(1))
+        // A key that names a secret (`pushSecretName`, `…_PUSH_SECRET_NAME`) is not one.
+        .filter(|c| !c[1].to_ascii_lowercase().ends_with("name"))
+        .filter_map(|c| c.get(2))
         .filter(|m| !m.as_str().trim().is_empty())
         .map(|m| Span::new(m.start(), m.as_str().trim_end().len()))
         .collect()
@@ -213,7 +215,7 @@ mod tests {
 
     #[test]
     fn password_lines_are_found_by_their_key() {
-        let text = "a: 1\n  registryPassword: \"s3cr et\n\nexport PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='x y'\r\nb: c\n  registryPasword: typo\n";
+        let text = "a: 1\n  registryPassword: \"s3cr et\n\nexport PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='x y'\r\nb: c\n  registryPasword: typo\n  pushSecretName: aws-registry\nPRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME=aws-registry\n";
         let spans: Vec<&str> = password_like_spans(text)
             .iter()
             .map(|s| &text[s.offset..s.end()])
