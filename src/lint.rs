@@ -79,7 +79,7 @@ fn password_like_spans(text: &str) -> Vec<Span> {
         .expect("a valid regex")
     });
     re.captures_iter(text)
-        // A key that names a secret (`pushSecretName`, `…_PUSH_SECRET_NAME`) is not one.
+        // `pushSecretName`, `PUSH_SECRET_NAME`: the name of a secret is not a secret.
         .filter(|c| !c[1].to_ascii_lowercase().ends_with("name"))
         .filter_map(|c| c.get(2))
         .filter(|m| !m.as_str().trim().is_empty())
@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn password_lines_are_found_by_their_key() {
-        let text = "a: 1\n  registryPassword: \"s3cr et\n\nexport PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='x y'\r\nb: c\n  registryPasword: typo\n  pushSecretName: aws-registry\nPRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME=aws-registry\n";
+        let text = "a: 1\n  registryPassword: \"s3cr et\n\nexport PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='x y'\r\nb: c\n  registryPasword: typo\n  pushSecretName: aws-registry\n";
         let spans: Vec<&str> = password_like_spans(text)
             .iter()
             .map(|s| &text[s.offset..s.end()])
