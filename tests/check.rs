@@ -388,16 +388,14 @@ fn an_input_with_errors_is_refused_before_any_request() {
             ("registryEndpoint", &format!("http://{host}")),
             ("registryUsername", "alice"),
             ("registryPassword", "Canary-pw-lint-2c5f"),
+            // A typo: the chart would silently drop the setting.
+            ("pushRepoo", &format!("{host}/team/images")),
             ("insecureSkipVerify", "true"),
         ],
         &[],
     );
     assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains("missing-push-target"),
-        "{}",
-        run.output()
-    );
+    assert!(run.stderr.contains("unknown-key"), "{}", run.output());
     assert!(!run.stderr.contains("connection to"), "{}", run.output());
     run.assert_secret_hidden("alice", "Canary-pw-lint-2c5f");
 }
