@@ -1,19 +1,11 @@
 //! What `check` talks to, derived from a `customImage` block without touching the network: the
-//! registry's base URL, the repository the builder pushes to, and how to log in.
-//!
-//! Endpoint handling is kept small and local: `registryEndpoint` is `[http[s]://]host[:port]`
-//! with an optional trailing `/v1/` or `/v2/` (the lint rule `invalid-endpoint` refuses the
-//! rest before `check` runs).
+//! registry's base URL, the repository the builder pushes to, and how to log in. Parsing the
+//! endpoint and the push target is `crate::registry`'s; this only turns them into URLs.
 
+use crate::registry::{Endpoint, PushMode, PushTarget, RegistryKind, Scheme};
 use crate::values::{CustomImage, Secret, DEFAULT_PUSH_SECRET_NAME};
 
-/// Docker Hub's names; the registry API itself is served by `registry-1.docker.io`.
-const DOCKER_HUB_ALIASES: [&str; 4] = [
-    "docker.io",
-    "index.docker.io",
-    "registry-1.docker.io",
-    "registry.hub.docker.com",
-];
+/// Docker Hub's registry API is served by this host, whatever name the config uses.
 const DOCKER_HUB_API: &str = "registry-1.docker.io";
 
 /// The repository checked in prefix mode: a push needs a concrete repository, and this name
@@ -53,23 +45,19 @@ impl Target {
             .endpoint()
             .ok_or("`registryEndpoint` is empty: there is no registry to check")?;
         let (base_url, host) = base_url(endpoint)?;
-        let (push_repo, from_prefix) = match (
-            custom_image.push_repo(),
-            custom_image.push_repo_prefix(),
-        ) {
-            (Some(repo), _) => (repo.to_string(), false),
-            (None, Some(prefix)) => (
-                format!("{}/{PREFIX_MODE_REPOSITORY}", prefix.trim_end_matches('/')),
-                true,
-            ),
-            (None, None) => return Err(
-                "neither `pushRepo` nor `pushRepoPrefix` is set: there is no repository to push to"
-                    .into(),
-            ),
+        let target = PushTarget::of(custom_image)
+            .ok_or(
+                "neither `pushRepo` nor `pushRepoPrefix` is set: there is no repository to push to",
+            )?
+            .map_err(|e| format!("the push target is not a repository: {e}"))?;
+        let from_prefix = target.mode == PushMode::Prefix;
+        let repository = match (from_prefix, target.reference.path.as_str()) {
+            (true, "") => PREFIX_MODE_REPOSITORY.to_string(),
+            (true, path) => format!("{path}/{PREFIX_MODE_REPOSITORY}"),
+            (false, path) => path.to_string(),
         };
-        let repository = repository_path(&push_repo).to_string();
         if repository.is_empty() {
-            return Err(format!("`{push_repo}` names no repository path"));
+            return Err(format!("`{}` names no repository path", target.text));
         }
         let credentials = match (custom_image.username(), custom_image.password()) {
             (None, None) => None,
@@ -97,18 +85,6 @@ impl Target {
     pub fn is_https(&self) -> bool {
         self.base_url.starts_with("https://")
     }
-
-    /// The host name or IP without the port, as TLS verifies it.
-    pub fn host_name(&self) -> &str {
-        split_host_port(&self.host).0
-    }
-
-    /// The port the endpoint listens on, explicit or implied by the scheme.
-    pub fn port(&self) -> u16 {
-        split_host_port(&self.host)
-            .1
-            .unwrap_or(if self.is_https() { 443 } else { 80 })
-    }
 }
 
 /// The chart names the push secret `<release>-controller-custom-image-push-secret`: any release
@@ -119,65 +95,19 @@ fn is_release_push_secret(name: &str) -> bool {
 }
 
 /// `registryEndpoint` → (`scheme://host[:port]`, `host[:port]`). No scheme means `https://`;
-/// Docker Hub's aliases mean `https://registry-1.docker.io`; a trailing `/v1/` or `/v2/` is the
-/// API version some configs carry and is dropped.
+/// Docker Hub's names mean `https://registry-1.docker.io`; a trailing `/v1/` or `/v2/` (the API
+/// version some configs carry) is dropped.
 pub fn base_url(endpoint: &str) -> Result<(String, String), String> {
-    let trimmed = endpoint.trim();
-    let lower = trimmed.to_ascii_lowercase();
-    let (scheme, rest) = if lower.starts_with("https://") {
-        ("https", &trimmed["https://".len()..])
-    } else if lower.starts_with("http://") {
-        ("http", &trimmed["http://".len()..])
-    } else if trimmed.contains("://") {
-        return Err(format!(
-            "`{trimmed}` uses a scheme other than http:// or https://"
-        ));
-    } else {
-        ("https", trimmed)
-    };
-    let mut host = rest.trim_end_matches('/');
-    for version in ["/v1", "/v2"] {
-        if host.len() > version.len() && host.to_ascii_lowercase().ends_with(version) {
-            host = host[..host.len() - version.len()].trim_end_matches('/');
-            break;
-        }
-    }
-    if host.is_empty() || host.contains('/') || host.contains(char::is_whitespace) {
-        return Err(format!(
-            "`{trimmed}` is not `[http[s]://]host[:port][/v2/]`"
-        ));
-    }
-    if DOCKER_HUB_ALIASES.contains(&host.to_ascii_lowercase().as_str()) {
+    let parsed = Endpoint::parse(endpoint.trim())
+        .map_err(|e| format!("`{endpoint}` is not a registry endpoint: {e}"))?;
+    if parsed.kind() == RegistryKind::DockerHub {
         return Ok((format!("https://{DOCKER_HUB_API}"), DOCKER_HUB_API.into()));
     }
-    Ok((format!("{scheme}://{host}"), host.to_string()))
-}
-
-/// The repository path of an image repository reference, without its registry host
-/// (`127.0.0.1:5000/team/images` → `team/images`, `docker.io/team/x` → `team/x`). As Docker
-/// reads references: the first component is a host when it has a `.` or `:`, or is `localhost`.
-pub fn repository_path(repo: &str) -> &str {
-    let repo = repo.trim().trim_matches('/');
-    match repo.split_once('/') {
-        Some((first, rest))
-            if first.contains('.') || first.contains(':') || first == "localhost" =>
-        {
-            rest
-        }
-        _ => repo,
-    }
-}
-
-/// `host[:port]` or `[v6]:port` → host (without brackets) and port.
-fn split_host_port(authority: &str) -> (&str, Option<u16>) {
-    if let Some(v6) = authority.strip_prefix('[') {
-        let (host, rest) = v6.split_once(']').unwrap_or((v6, ""));
-        return (host, rest.strip_prefix(':').and_then(|p| p.parse().ok()));
-    }
-    match authority.rsplit_once(':') {
-        Some((host, port)) => (host, port.parse().ok()),
-        None => (authority, None),
-    }
+    let scheme = match parsed.scheme {
+        Some(Scheme::Http) => "http",
+        Some(Scheme::Https) | None => "https",
+    };
+    Ok((format!("{scheme}://{}", parsed.host), parsed.host))
 }
 
 #[cfg(test)]
@@ -209,7 +139,10 @@ mod tests {
                 "https://index.docker.io/v1/",
                 "https://registry-1.docker.io",
             ),
-            ("registry.hub.docker.com", "https://registry-1.docker.io"),
+            (
+                "https://registry-1.docker.io/v2/",
+                "https://registry-1.docker.io",
+            ),
             ("https://gcr.io", "https://gcr.io"),
             ("gcr.io/v2/", "https://gcr.io"),
             ("http://10.0.0.5:5000", "http://10.0.0.5:5000"),
@@ -231,12 +164,29 @@ mod tests {
     }
 
     #[test]
-    fn repository_path_drops_only_a_host_component() {
-        assert_eq!(repository_path("127.0.0.1:5000/team/images"), "team/images");
-        assert_eq!(repository_path("gcr.io/proj/img"), "proj/img");
-        assert_eq!(repository_path("localhost/a"), "a");
-        assert_eq!(repository_path("infuseai/images"), "infuseai/images");
-        assert_eq!(repository_path("docker.io/infuseai/x"), "infuseai/x");
+    fn the_repository_is_the_push_target_without_its_host() {
+        for (push_repo, repository) in [
+            ("127.0.0.1:5000/team/images", "team/images"),
+            ("gcr.io/proj/img", "proj/img"),
+            ("localhost:5000/a", "a"),
+            ("infuseai/images", "infuseai/images"),
+            ("docker.io/infuseai/x", "infuseai/x"),
+        ] {
+            let values =
+                custom_image(&[("registryEndpoint", "docker.io"), ("pushRepo", push_repo)]);
+            let target = Target::from_custom_image(&values).unwrap();
+            assert_eq!(target.repository, repository, "{push_repo}");
+        }
+        let bare_host_prefix = custom_image(&[
+            ("registryEndpoint", "http://10.0.0.5:5000"),
+            ("pushRepoPrefix", "10.0.0.5:5000"),
+        ]);
+        let target = Target::from_custom_image(&bare_host_prefix).unwrap();
+        assert_eq!(target.repository, "customimage-check");
+        let bad = custom_image(&[("registryEndpoint", "docker.io"), ("pushRepo", "A//b")]);
+        assert!(Target::from_custom_image(&bad)
+            .unwrap_err()
+            .contains("not a repository"));
     }
 
     #[test]
@@ -252,12 +202,12 @@ mod tests {
 
         let prefix = custom_image(&[
             ("registryEndpoint", "https://gcr.io"),
-            ("pushRepoPrefix", "gcr.io/proj/"),
+            ("pushRepoPrefix", "gcr.io/proj"),
         ]);
         let target = Target::from_custom_image(&prefix).unwrap();
         assert_eq!(target.repository, "proj/customimage-check");
         assert!(target.from_prefix);
-        assert_eq!((target.host_name(), target.port()), ("gcr.io", 443));
+        assert_eq!(target.base_url, "https://gcr.io");
     }
 
     #[test]
@@ -299,7 +249,7 @@ mod tests {
         ]);
         let target = Target::from_custom_image(&other_release).unwrap();
         assert_eq!(target.external_secret, None);
-        assert_eq!((target.host_name(), target.port()), ("10.0.0.5", 5000));
+        assert_eq!(target.host, "10.0.0.5:5000");
     }
 
     #[test]
