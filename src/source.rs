@@ -18,6 +18,9 @@ pub struct SourceFile {
     pub name: String,
     /// The text, without a leading UTF-8 BOM. CRLF line ends are kept as they are.
     pub text: String,
+    /// Whether the input started with a UTF-8 BOM (stripped from `text`): bash does not strip
+    /// it, so the `.env` reader refuses such a file.
+    pub bom: bool,
     line_starts: Vec<usize>,
 }
 
@@ -61,45 +64,57 @@ pub fn kind_of(path: &str, force_env: bool) -> InputKind {
     }
 }
 
-impl SourceFile {
-    /// Reads `path` (`-` for standard input) within [`MAX_INPUT_BYTES`].
-    pub fn read(path: &str) -> Result<SourceFile, InputError> {
-        let name = if path == "-" {
-            "<stdin>".to_string()
-        } else {
-            path.to_string()
-        };
-        let io = |source| InputError::Io {
-            name: name.clone(),
-            source,
-        };
-        let mut bytes = Vec::new();
-        if path == "-" {
-            std::io::stdin()
-                .lock()
-                .take(MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(io)?;
-        } else {
-            let file = std::fs::File::open(path).map_err(io)?;
-            let len = file.metadata().map_err(io)?.len();
-            if len > MAX_INPUT_BYTES {
-                return Err(InputError::TooLarge {
-                    name,
-                    limit: MAX_INPUT_BYTES,
-                });
-            }
-            file.take(MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(io)?;
-        }
-        if bytes.len() as u64 > MAX_INPUT_BYTES {
+/// How an input path is named in messages.
+fn display_name(path: &str) -> String {
+    if path == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.to_string()
+    }
+}
+
+/// Reads `path` (`-` for standard input) as bytes within [`MAX_INPUT_BYTES`]: a larger file is
+/// refused before it is read.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
+    let name = display_name(path);
+    let io = |source| InputError::Io {
+        name: name.clone(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+    } else {
+        let file = std::fs::File::open(path).map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        if len > MAX_INPUT_BYTES {
             return Err(InputError::TooLarge {
                 name,
                 limit: MAX_INPUT_BYTES,
             });
         }
-        Self::from_bytes(name, bytes)
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            name,
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(bytes)
+}
+
+impl SourceFile {
+    /// Reads `path` (`-` for standard input) within [`MAX_INPUT_BYTES`].
+    pub fn read(path: &str) -> Result<SourceFile, InputError> {
+        let bytes = read_bytes(path)?;
+        Self::from_bytes(display_name(path), bytes)
     }
 
     /// Decodes bytes as text: refuses NUL bytes and invalid UTF-8, strips a BOM.
@@ -117,7 +132,8 @@ impl SourceFile {
     /// A source from text already in memory (tests, merged outputs).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let mut text: String = text.into();
-        if text.starts_with('\u{feff}') {
+        let bom = text.starts_with('\u{feff}');
+        if bom {
             text.drain(..'\u{feff}'.len_utf8());
         }
         let line_starts = std::iter::once(0)
@@ -126,6 +142,7 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text,
+            bom,
             line_starts,
         }
     }
@@ -181,6 +198,8 @@ mod tests {
     #[test]
     fn bom_is_stripped_and_nul_refused() {
         assert_eq!(SourceFile::new("t", "\u{feff}a: 1").text, "a: 1");
+        assert!(SourceFile::new("t", "\u{feff}a: 1").bom);
+        assert!(!SourceFile::new("t", "a: 1").bom);
         assert!(matches!(
             SourceFile::from_bytes("t".into(), b"a: \0".to_vec()),
             Err(InputError::Nul { offset: 3, .. })

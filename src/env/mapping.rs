@@ -1,11 +1,175 @@
 //! The 2.x `.env` → 3.x `customImage` mapping (SPEC §2), current and deprecated names.
-//! (Being written: see issue 2.)
+//!
+//! Owns: which `.env` key becomes which value, the deprecated 2.2 names, booleans, and the
+//! `env-unknown-key`, `env-deprecated-key`, `env-conflicting-alias` and `env-invalid-bool`
+//! findings. The values are taken as bash left them (see [`crate::env`]).
 
-use crate::diagnostic::Diagnostic;
-use crate::env::EnvFile;
-use crate::values::LocatedValues;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::env::{is_secret_key, Assignment, EnvFile};
+use crate::rules::env_conflicting_alias::{self, Alias};
+use crate::rules::{env_deprecated_key, env_invalid_bool, env_unknown_key};
+use crate::values::{CustomImage, LocatedValues, Secret};
+
+/// The current 2.x names and the `customImage` key each one sets.
+pub const KEYS: &[(&str, &str)] = &[
+    ("PRIMEHUB_FEATURE_CUSTOM_IMAGE", "enabled"),
+    (
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT",
+        "registryEndpoint",
+    ),
+    (
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME",
+        "registryUsername",
+    ),
+    (
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD",
+        "registryPassword",
+    ),
+    ("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", "pushRepoPrefix"),
+    ("PRIMEHUB_CUSTOM_IMAGE_PUSH_REPO", "pushRepo"),
+    ("PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME", "pushSecretName"),
+    (
+        "PRIMEHUB_CUSTOM_IMAGE_INSECURE_SKIP_VERIFY",
+        "insecureSkipVerify",
+    ),
+];
+
+/// The deprecated PrimeHub 2.2 names and the current name each one stands for.
+pub const DEPRECATED: &[(&str, &str)] = &[
+    (
+        "PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_REGISTRY_ENDPOINT",
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT",
+    ),
+    (
+        "PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_REGISTRY_USERNAME",
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME",
+    ),
+    (
+        "PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_REGISTRY_PASSWORD",
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD",
+    ),
+    (
+        "PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_REPO_PREFIX",
+        "PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX",
+    ),
+];
+
+/// Whether `key` is one this mapping reads (current or deprecated).
+pub fn is_mapped(key: &str) -> bool {
+    KEYS.iter().any(|(k, _)| *k == key) || DEPRECATED.iter().any(|(k, _)| *k == key)
+}
+
+/// For a key that looks like an Image Builder setting but is not one, the closest real name.
+pub fn suggestion(key: &str) -> Option<&'static str> {
+    if is_mapped(key) || !env_unknown_key::looks_like_ours(key) {
+        return None;
+    }
+    crate::suggest::closest(key, KEYS.iter().map(|(k, _)| *k))
+}
 
 /// The located `customImage` values a `.env` gives, and the mapping rules' findings.
-pub fn to_values(_env: &EnvFile) -> (LocatedValues, Vec<Diagnostic>) {
-    (LocatedValues::default(), Vec::new())
+pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Diagnostic>) {
+    let mut located = LocatedValues {
+        typed: true,
+        block_span: Span::new(0, 0),
+        secret_spans: env.secret_spans.clone(),
+        ..LocatedValues::default()
+    };
+    let mut diagnostics = Vec::new();
+    for &(current, field) in KEYS {
+        let path = format!("customImage.{field}");
+        let Some(used) = choose(env, current, &path, &mut diagnostics) else {
+            continue;
+        };
+        located.block_present = true;
+        located.value_spans.insert(path.clone(), used.value_span);
+        located.key_spans.insert(path.clone(), used.key_span);
+        located.env_keys.insert(path, used.key.clone());
+        if let Err(diagnostic) = set(&mut located.custom_image, field, used) {
+            diagnostics.push(diagnostic);
+        }
+    }
+    let mut reported: Vec<&str> = Vec::new();
+    for assignment in &env.assignments {
+        let key = assignment.key.as_str();
+        if env_unknown_key::looks_like_ours(key) && !is_mapped(key) && !reported.contains(&key) {
+            reported.push(key);
+            diagnostics.push(env_unknown_key::diagnostic(
+                key,
+                suggestion(key),
+                assignment.key_span,
+            ));
+        }
+    }
+    (located, diagnostics)
 }
+
+/// The assignment that gives the value of `current`: the current name when it is set, else its
+/// deprecated name; reports the deprecated name and a conflict between the two.
+fn choose<'a>(
+    env: &'a EnvFile,
+    current: &str,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'a Assignment> {
+    let set = |key: &str| env.get(key).filter(|a| !a.value.is_empty());
+    let Some(&(deprecated, _)) = DEPRECATED.iter().find(|(_, c)| *c == current) else {
+        return set(current);
+    };
+    let (now, old) = (set(current), set(deprecated));
+    if let Some(old_assignment) = env.get(deprecated) {
+        let same = now.zip(old).is_some_and(|(n, o)| n.value == o.value);
+        diagnostics.push(env_deprecated_key::diagnostic(
+            deprecated,
+            current,
+            path,
+            same,
+            old_assignment.key_span,
+        ));
+    }
+    match (now, old) {
+        (Some(n), Some(o)) if n.value != o.value => {
+            let shown = |a: &'a Assignment| (!is_secret_key(&a.key)).then_some(a.value.as_str());
+            let alias = |a: &'a Assignment| Alias {
+                key: &a.key,
+                line: a.line,
+                shown_value: shown(a),
+            };
+            diagnostics.push(env_conflicting_alias::diagnostic(
+                &alias(n),
+                &alias(o),
+                o.value_span,
+            ));
+            Some(n)
+        }
+        (Some(n), _) => Some(n),
+        (None, old) => old,
+    }
+}
+
+/// Sets `customImage.<field>` from `assignment`; a boolean that is not `true`/`false` is left
+/// out and reported.
+fn set(values: &mut CustomImage, field: &str, assignment: &Assignment) -> Result<(), Diagnostic> {
+    let value = assignment.value.clone();
+    let boolean = || {
+        env_invalid_bool::parse(&value).ok_or_else(|| {
+            env_invalid_bool::diagnostic(&assignment.key, &value, assignment.value_span)
+        })
+    };
+    match field {
+        "enabled" => values.enabled = Some(boolean()?),
+        "insecureSkipVerify" => values.insecure_skip_verify = Some(boolean()?),
+        "registryEndpoint" => values.registry_endpoint = Some(value),
+        "registryUsername" => values.registry_username = Some(value),
+        "registryPassword" => values.registry_password = Some(Secret::new(value)),
+        "pushRepoPrefix" => values.push_repo_prefix = Some(value),
+        "pushRepo" => values.push_repo = Some(value),
+        "pushSecretName" => values.push_secret_name = Some(value),
+        other => debug_assert!(false, "unmapped field {other}"),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "mapping_tests.rs"]
+mod tests;

@@ -1,8 +1,12 @@
 //! Reading a 2.x `.env` the way `set -a; source .env; set +a` (bash) does, refusing what bash
 //! would execute and warning where bash and a naive reader disagree. Nothing is ever executed.
-//! (Being written: see issue 2.)
+//!
+//! Owns: the line grammar ([`reader`]), the value lexer ([`lexer`]), and the 2.x → 3.x key
+//! map ([`mapping`]). Does not own: what the values mean (the values rules do).
 
+pub mod lexer;
 pub mod mapping;
+mod reader;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
@@ -24,8 +28,13 @@ pub struct Assignment {
 /// and the findings of the reader's rules.
 #[derive(Debug, Clone, Default)]
 pub struct EnvFile {
+    /// The lines bash assigns. A refused line is left out, except a value refused by
+    /// `env-unquoted-json`, which is kept with the (corrupted) value bash gives it.
     pub assignments: Vec<Assignment>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the value of every password-like key is written (see [`is_secret_key`]), refused
+    /// lines included, so that reports mask them.
+    pub secret_spans: Vec<Span>,
 }
 
 impl EnvFile {
@@ -36,6 +45,23 @@ impl EnvFile {
 }
 
 /// Parses `source` as bash would source it; `$VAR` falls back to the process environment.
-pub fn parse(_source: &SourceFile) -> EnvFile {
-    EnvFile::default()
+pub fn parse(source: &SourceFile) -> EnvFile {
+    parse_with(source, &|name| std::env::var(name).ok())
 }
+
+/// Parses `source` as bash would source it with `lookup` as the process environment.
+pub fn parse_with(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>) -> EnvFile {
+    reader::read(source, lookup)
+}
+
+/// Whether the value of `key` is a password (or looks like one): such values are registered
+/// for redaction as soon as they are read and never quoted in a message.
+pub fn is_secret_key(key: &str) -> bool {
+    let upper = key.to_ascii_uppercase();
+    upper.contains("PASSWORD")
+        || upper.contains("PASSWD")
+        || mapping::suggestion(key).is_some_and(|known| known.ends_with("_PASSWORD"))
+}
+
+#[cfg(test)]
+mod tests;

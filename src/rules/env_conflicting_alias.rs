@@ -1,15 +1,55 @@
 //! # `env-conflicting-alias`
 //!
 //! ## What it does
-//! (to be written)
+//! Refuses a `.env` that sets both the current and the deprecated name of one Image Builder
+//! setting (`PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT` and
+//! `PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_REGISTRY_ENDPOINT`, and likewise `_REGISTRY_USERNAME`,
+//! `_REGISTRY_PASSWORD`, `_REPO_PREFIX`) to different non-empty values.
 //!
 //! ## Why is this bad?
-//! (to be written)
+//! The two names are one setting, and the file does not say which of its two values the
+//! cluster runs with: which one won depended on the 2.x tooling, not on anything visible in the
+//! `.env`. `customimage` will not pick one for you when migrating to `customImage.*`: a wrong
+//! guess pushes images to the wrong registry, or logs in with a stale password.
 //!
 //! ## Example
-//! ```yaml
+//! ```sh
+//! PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_REGISTRY_ENDPOINT=docker.io
+//! PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT=https://gcr.io
 //! ```
 //!
 //! ## Use instead
-//! ```yaml
+//! ```sh
+//! PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT=https://gcr.io
 //! ```
+
+use crate::rules::prelude::*;
+
+/// One of the two assignments in conflict.
+pub struct Alias<'a> {
+    pub key: &'a str,
+    pub line: usize,
+    /// The value, absent when it is a password.
+    pub shown_value: Option<&'a str>,
+}
+
+/// The finding, pointing at the deprecated assignment's value (`span`).
+pub fn diagnostic(current: &Alias, deprecated: &Alias, span: Span) -> Diagnostic {
+    let describe = |alias: &Alias| match alias.shown_value {
+        Some(value) => format!("`{}` (line {}) is `{value}`", alias.key, alias.line),
+        None => format!("`{}` (line {})", alias.key, alias.line),
+    };
+    diag(
+        "env-conflicting-alias",
+        format!(
+            "{} and its deprecated name {} set different values for one setting",
+            describe(current),
+            describe(deprecated)
+        ),
+    )
+    .help(format!(
+        "keep only `{}` with the value the cluster should use, and delete `{}`",
+        current.key, deprecated.key
+    ))
+    .at(deprecated.key, span)
+}

@@ -1,15 +1,77 @@
 //! # `env-unquoted-json`
 //!
 //! ## What it does
-//! (to be written)
+//! Refuses a setting whose value is written as JSON (it starts with `{` or `[`) without being
+//! one single-quoted string, for example a GCR service-account key pasted as the registry
+//! password. A value that is one double-quoted string with every inner `"` escaped as `\"` is
+//! read correctly by bash and is accepted.
 //!
 //! ## Why is this bad?
-//! (to be written)
+//! The PrimeHub 2.5 docs say to make the GCR key file "a one-line json string" for `.env`, and
+//! the natural way to do that, `PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD={"type":"service_account",…}`,
+//! is silently corrupted: bash removes every double quote, so the password becomes
+//! `{type:service_account,project_id:…}`, which is not JSON. The install succeeds, the push
+//! secret holds a broken key, and every image build then fails to log in to `gcr.io`. A space
+//! in the value (`"type": "service_account"`) is worse: bash runs the rest as a command. Other
+//! `.env` readers disagree with bash here (dotenvy also turns `\n` into newlines), so the
+//! only reliable form is single quotes, inside which bash changes nothing.
 //!
 //! ## Example
-//! ```yaml
+//! ```sh
+//! PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME=_json_key
+//! PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD={"type":"service_account","project_id":"my-project",…}
 //! ```
 //!
 //! ## Use instead
-//! ```yaml
+//! ```sh
+//! PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME=_json_key
+//! PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='{"type":"service_account","project_id":"my-project",…}'
 //! ```
+//! `jq -c . keyfile.json` prints the key on one line; a key file contains no `'`.
+//!
+//! ## References
+//! - [GCR: JSON key file authentication](https://cloud.google.com/container-registry/docs/advanced-authentication#json-key)
+//! - [Bash manual: Single Quotes](https://www.gnu.org/software/bash/manual/html_node/Single-Quotes.html)
+
+use crate::env::lexer::Quoting;
+use crate::rules::prelude::*;
+
+/// Whether a value written as `written` (quotes included), lexed into `parts`, is JSON that bash
+/// does not keep as written: it opens with `{` or `[`, and is not one quoted string.
+pub fn applies(written: &str, parts: &[Quoting]) -> bool {
+    let opens_json = written
+        .trim_start_matches(['"', '\''])
+        .starts_with(['{', '[']);
+    opens_json && !matches!(parts, [Quoting::Single] | [Quoting::Double])
+}
+
+/// The finding for the value of `key` at `span`; `bash_value` is what bash makes of it, absent
+/// when the value is a password (or when bash would not assign it at all).
+pub fn diagnostic(key: &str, bash_value: Option<&str>, span: Span) -> Diagnostic {
+    let consequence = match bash_value {
+        Some(value) => format!("so `{key}` becomes `{}`", shorten(value)),
+        None => format!("so what `{key}` gets is not the JSON written here"),
+    };
+    diag(
+        "env-unquoted-json",
+        format!(
+            "JSON value not in single quotes: bash removes the double quotes inside it, \
+             {consequence}"
+        ),
+    )
+    .help(format!(
+        "wrap the whole value in single quotes: {key}='{{\"type\": …}}' (`jq -c . key.json` \
+         prints a key file on one line; it contains no single quote)"
+    ))
+    .at(key, span)
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 50;
+    let text = text.replace('\n', "\\n");
+    if text.chars().count() > MAX {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    } else {
+        text
+    }
+}

@@ -1,0 +1,555 @@
+//! The value of one `KEY=VALUE` assignment, lexed as bash lexes an assignment word: quote
+//! removal, backslash escapes, `$VAR` / `${VAR}` and tilde expansion, the end of the word, and a
+//! trailing comment. Anything that would make bash run a command or use an expansion we do not
+//! model is recorded as a [`Problem`] (the first one wins) and lexing goes on leniently, only to
+//! find where the assignment ends. Nothing is ever executed.
+
+use crate::diagnostic::Span;
+use crate::rules::env_shell_expansion::Expansion;
+use crate::rules::env_syntax::SyntaxError;
+
+/// Where a referenced variable's value comes from, in the order bash looks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Assigned on an earlier line of the file (1-based).
+    Line(usize),
+    /// Not in the file; taken from the environment of the process that reads it.
+    Environment,
+    /// Defined nowhere: bash expands it to the empty string.
+    Undefined,
+}
+
+/// What a variable name resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub value: String,
+    pub origin: Origin,
+}
+
+/// A `$VAR`, `${VAR}` or `~` in a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The variable (`HOME` for a tilde).
+    pub name: String,
+    /// The reference as written (`$VAR`, `${VAR}`, `~`).
+    pub span: Span,
+    pub resolved: Resolved,
+}
+
+/// Why bash would not give the value a plain reading suggests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Syntax(SyntaxError),
+    Expansion(Expansion),
+}
+
+/// How one part of a value is quoted (`A="x"'y'z` has three parts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quoting {
+    Unquoted,
+    Single,
+    Double,
+}
+
+/// A lexed value.
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// The value bash assigns (meaningless when `problem` is set).
+    pub value: String,
+    /// The value as written, quotes included.
+    pub span: Span,
+    /// Where the next line starts (after the trailing comment and newline).
+    pub next_line: usize,
+    pub references: Vec<Reference>,
+    pub parts: Vec<Quoting>,
+    /// The first problem, with the span of the offending text.
+    pub problem: Option<(Problem, Span)>,
+}
+
+/// Characters that end an unquoted word or are bash control operators.
+const OPERATORS: &[char] = &[';', '&', '|', '<', '>', '(', ')'];
+
+/// Lexes the value that starts at `start` (just after `=`). `resolve` gives the value of a
+/// variable as bash would see it at this line.
+pub fn lex_value(text: &str, start: usize, resolve: &dyn Fn(&str) -> Resolved) -> Word {
+    let mut lexer = Lexer {
+        text,
+        start,
+        pos: start,
+        value: String::new(),
+        references: Vec::new(),
+        parts: Vec::new(),
+        problem: None,
+        resolve,
+    };
+    lexer.word(true);
+    let span = Span::new(start, lexer.pos - start);
+    let next_line = lexer.rest_of_line();
+    Word {
+        value: lexer.value,
+        span,
+        next_line,
+        references: lexer.references,
+        parts: lexer.parts,
+        problem: lexer.problem,
+    }
+}
+
+/// Skips to the start of the next line the way bash would (quotes may span lines), for a line
+/// already refused.
+pub fn skip_line(text: &str, start: usize) -> usize {
+    lex_value(text, start, &|_| Resolved {
+        value: String::new(),
+        origin: Origin::Undefined,
+    })
+    .next_line
+}
+
+struct Lexer<'a> {
+    text: &'a str,
+    /// Where the value starts (just after `=`).
+    start: usize,
+    pos: usize,
+    value: String,
+    references: Vec<Reference>,
+    parts: Vec<Quoting>,
+    problem: Option<(Problem, Span)>,
+    resolve: &'a dyn Fn(&str) -> Resolved,
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+
+    fn peek_second(&self) -> Option<char> {
+        self.text[self.pos..].chars().nth(1)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn at_line_end(&self) -> bool {
+        match self.peek() {
+            None | Some('\n') => true,
+            // A CRLF file is refused as a whole; ending the line here keeps the values readable
+            // for the other rules.
+            Some('\r') => matches!(self.peek_second(), None | Some('\n')),
+            _ => false,
+        }
+    }
+
+    fn report(&mut self, problem: Problem, from: usize) {
+        if self.problem.is_none() {
+            self.problem = Some((problem, Span::new(from, self.pos - from)));
+        }
+    }
+
+    fn part(&mut self, quoting: Quoting) {
+        if quoting != Quoting::Unquoted || self.parts.last() != Some(&Quoting::Unquoted) {
+            self.parts.push(quoting);
+        }
+    }
+
+    /// One shell word: until unquoted whitespace, a newline or the end of the text.
+    fn word(&mut self, value_start: bool) {
+        let mut tilde_allowed = value_start;
+        while !self.at_line_end() {
+            let Some(c) = self.peek() else { break };
+            if c == ' ' || c == '\t' {
+                break;
+            }
+            if tilde_allowed && c == '~' {
+                self.part(Quoting::Unquoted);
+                self.tilde();
+                tilde_allowed = false;
+                continue;
+            }
+            tilde_allowed = false;
+            let from = self.pos;
+            match c {
+                '\'' => self.single_quoted(),
+                '"' => self.double_quoted(),
+                '`' => self.backticks(),
+                '$' => {
+                    self.part(Quoting::Unquoted);
+                    self.dollar(false);
+                }
+                '\\' => {
+                    self.part(Quoting::Unquoted);
+                    self.bump();
+                    match self.bump() {
+                        None => self.value.push('\\'),
+                        Some('\n') => {} // a line continuation
+                        Some(escaped) => self.value.push(escaped),
+                    }
+                }
+                _ if OPERATORS.contains(&c) => {
+                    self.bump();
+                    let expansion = if c == '(' && value_start && from == self.start {
+                        Expansion::ArrayAssignment
+                    } else {
+                        Expansion::ControlOperator(c)
+                    };
+                    self.report(Problem::Expansion(expansion), from);
+                    self.value.push(c);
+                }
+                _ => {
+                    self.part(Quoting::Unquoted);
+                    self.bump();
+                    self.value.push(c);
+                    // In an assignment bash also expands a tilde after each unquoted `:`.
+                    tilde_allowed = c == ':';
+                }
+            }
+        }
+    }
+
+    /// After the value: blanks, then a comment or the end of the line. Another word would be a
+    /// command (or another assignment); it is lexed only to find where the line ends.
+    fn rest_of_line(&mut self) -> usize {
+        let mut first_extra_word = true;
+        loop {
+            loop {
+                match self.peek() {
+                    Some(' ' | '\t') => self.pos += 1,
+                    // A backslash-newline between words joins the lines.
+                    Some('\\') if self.peek_second() == Some('\n') => self.pos += 2,
+                    _ => break,
+                }
+            }
+            if self.at_line_end() {
+                return match self.peek() {
+                    None => self.pos,
+                    Some('\r') if self.peek_second().is_none() => self.pos + 1,
+                    Some('\r') => self.pos + 2,
+                    _ => self.pos + 1,
+                };
+            }
+            if self.peek() == Some('#') {
+                return match self.text[self.pos..].find('\n') {
+                    Some(i) => self.pos + i + 1,
+                    None => self.text.len(),
+                };
+            }
+            let from = self.pos;
+            let saved = (self.value.len(), self.references.len(), self.parts.len());
+            self.word(false);
+            if first_extra_word {
+                let word = &self.text[from..self.pos];
+                let problem = if is_assignment_word(word) {
+                    Problem::Syntax(SyntaxError::TwoAssignments)
+                } else {
+                    Problem::Expansion(Expansion::CommandWord)
+                };
+                // The problem of the extra word itself ($(…) in a command) matters less than
+                // the fact that there is one.
+                if self.problem.as_ref().is_some_and(|(_, s)| s.offset >= from) {
+                    self.problem = None;
+                }
+                self.report(problem, from);
+                first_extra_word = false;
+            }
+            self.value.truncate(saved.0);
+            self.references.truncate(saved.1);
+            self.parts.truncate(saved.2);
+        }
+    }
+
+    fn single_quoted(&mut self) {
+        self.part(Quoting::Single);
+        let open = self.pos;
+        self.bump();
+        match self.text[self.pos..].find('\'') {
+            Some(i) => {
+                self.value.push_str(&self.text[self.pos..self.pos + i]);
+                self.pos += i + 1;
+            }
+            None => {
+                self.pos = self.text.len();
+                self.problem_at(SyntaxError::UnterminatedQuote { quote: '\'' }, open);
+            }
+        }
+    }
+
+    fn double_quoted(&mut self) {
+        self.part(Quoting::Double);
+        let open = self.pos;
+        self.bump();
+        loop {
+            match self.peek() {
+                None => {
+                    self.problem_at(SyntaxError::UnterminatedQuote { quote: '"' }, open);
+                    return;
+                }
+                Some('"') => {
+                    self.bump();
+                    return;
+                }
+                Some('\\') => {
+                    self.bump();
+                    match self.peek() {
+                        Some(c @ ('"' | '$' | '\\' | '`')) => {
+                            self.bump();
+                            self.value.push(c);
+                        }
+                        Some('\n') => {
+                            self.bump();
+                        }
+                        // Any other backslash is kept, and the next character read as usual.
+                        _ => self.value.push('\\'),
+                    }
+                }
+                Some('$') => self.dollar(true),
+                Some('`') => self.backticks(),
+                Some(c) => {
+                    self.bump();
+                    self.value.push(c);
+                }
+            }
+        }
+    }
+
+    fn problem_at(&mut self, error: SyntaxError, open: usize) {
+        if self.problem.is_none() {
+            self.problem = Some((Problem::Syntax(error), Span::new(open, 1)));
+        }
+    }
+
+    fn backticks(&mut self) {
+        let from = self.pos;
+        self.bump();
+        while let Some(c) = self.bump() {
+            match c {
+                '`' => break,
+                '\\' => {
+                    self.bump();
+                }
+                _ => {}
+            }
+        }
+        self.report(Problem::Expansion(Expansion::Backticks), from);
+    }
+
+    /// `$…`: a variable, or something we refuse.
+    fn dollar(&mut self, in_double_quotes: bool) {
+        let from = self.pos;
+        self.bump();
+        match self.peek() {
+            Some('(') => {
+                let arithmetic = self.peek_second() == Some('(');
+                self.skip_balanced('(', ')');
+                let expansion = if arithmetic {
+                    Expansion::Arithmetic
+                } else {
+                    Expansion::CommandSubstitution
+                };
+                self.report(Problem::Expansion(expansion), from);
+            }
+            Some('[') => {
+                self.skip_balanced('[', ']');
+                self.report(Problem::Expansion(Expansion::Arithmetic), from);
+            }
+            Some('{') => self.braced_parameter(from),
+            Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+                let name = self.name();
+                self.variable(name, from);
+            }
+            Some(c) if c.is_ascii_digit() || "@*#?-$!".contains(c) => {
+                self.bump();
+                self.report(Problem::Expansion(Expansion::SpecialParameter), from);
+            }
+            Some('\'') if !in_double_quotes => {
+                self.bump();
+                while let Some(c) = self.bump() {
+                    match c {
+                        '\'' => break,
+                        '\\' => {
+                            self.bump();
+                        }
+                        _ => {}
+                    }
+                }
+                self.report(Problem::Expansion(Expansion::AnsiCQuote), from);
+            }
+            Some('"') if !in_double_quotes => {
+                // `$"…"` is a translated string; the quoted part is lexed next as usual.
+                self.report(Problem::Expansion(Expansion::LocaleQuote), from);
+            }
+            // `$` before anything else (`$/`, `a$`, `"$ "`) is a literal dollar sign.
+            _ => self.value.push('$'),
+        }
+    }
+
+    fn name(&mut self) -> String {
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.bump();
+        }
+        self.text[start..self.pos].to_string()
+    }
+
+    /// `${NAME}` is supported; any operator inside the braces is not.
+    fn braced_parameter(&mut self, from: usize) {
+        self.bump(); // {
+        let name = self.name();
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        if valid && self.peek() == Some('}') {
+            self.bump();
+            self.variable(name, from);
+            return;
+        }
+        let operator = self.peek();
+        self.pos = from + 1;
+        self.skip_balanced('{', '}');
+        let expansion = if !valid && !name.is_empty() {
+            Expansion::SpecialParameter
+        } else {
+            Expansion::UnsupportedParameter {
+                default_value: valid && matches!(operator, Some(':' | '-')),
+            }
+        };
+        self.report(Problem::Expansion(expansion), from);
+    }
+
+    fn variable(&mut self, name: String, from: usize) {
+        if is_set_by_bash(&name) {
+            self.report(Problem::Expansion(Expansion::ShellVariable { name }), from);
+            return;
+        }
+        let resolved = (self.resolve)(&name);
+        self.value.push_str(&resolved.value);
+        self.references.push(Reference {
+            name,
+            span: Span::new(from, self.pos - from),
+            resolved,
+        });
+    }
+
+    /// A tilde where bash expands it: at the start of the value or after an unquoted `:`.
+    fn tilde(&mut self) {
+        let from = self.pos;
+        self.bump();
+        let user_start = self.pos;
+        while let Some(c) = self.peek() {
+            if matches!(
+                c,
+                '/' | ':' | ' ' | '\t' | '\n' | '\r' | '\'' | '"' | '\\' | '$' | '`'
+            ) || OPERATORS.contains(&c)
+            {
+                break;
+            }
+            self.bump();
+        }
+        let user = &self.text[user_start..self.pos];
+        match self.peek() {
+            // A quoted character in the tilde-prefix turns tilde expansion off.
+            Some('\'' | '"' | '\\') => {
+                self.value.push('~');
+                self.value.push_str(user);
+            }
+            Some('$' | '`') => self.report(
+                Problem::Expansion(Expansion::Tilde {
+                    user: user.to_string(),
+                }),
+                from,
+            ),
+            _ if user.is_empty() => {
+                let resolved = (self.resolve)("HOME");
+                if resolved.origin == Origin::Undefined {
+                    self.report(
+                        Problem::Expansion(Expansion::Tilde {
+                            user: String::new(),
+                        }),
+                        from,
+                    );
+                    return;
+                }
+                self.value.push_str(&resolved.value);
+                self.references.push(Reference {
+                    name: "HOME".to_string(),
+                    span: Span::new(from, 1),
+                    resolved,
+                });
+            }
+            _ => self.report(
+                Problem::Expansion(Expansion::Tilde {
+                    user: user.to_string(),
+                }),
+                from,
+            ),
+        }
+    }
+
+    /// Skips from an opening bracket to its match (or the end of the text), for recovery only.
+    fn skip_balanced(&mut self, open: char, close: char) {
+        let mut depth = 0usize;
+        while let Some(c) = self.bump() {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return;
+                }
+            } else if c == '\\' {
+                self.bump();
+            }
+        }
+    }
+}
+
+/// `NAME=…`: a word bash would take as another assignment.
+fn is_assignment_word(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| is_name(name))
+}
+
+/// A bash variable name: letters, digits, `_`, not starting with a digit.
+pub fn is_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Variables bash sets itself, whatever the environment holds: their value depends on the shell
+/// and the machine, so a `.env` that uses them does not mean one thing.
+fn is_set_by_bash(name: &str) -> bool {
+    name.starts_with("BASH")
+        || name.starts_with("COMP_")
+        || matches!(
+            name,
+            "_" | "DIRSTACK"
+                | "EPOCHREALTIME"
+                | "EPOCHSECONDS"
+                | "EUID"
+                | "FUNCNAME"
+                | "GROUPS"
+                | "HISTCMD"
+                | "HOSTNAME"
+                | "HOSTTYPE"
+                | "IFS"
+                | "LINENO"
+                | "MACHTYPE"
+                | "OLDPWD"
+                | "OPTERR"
+                | "OPTIND"
+                | "OSTYPE"
+                | "PIPESTATUS"
+                | "PPID"
+                | "PS4"
+                | "PWD"
+                | "RANDOM"
+                | "SECONDS"
+                | "SHELL"
+                | "SHELLOPTS"
+                | "SHLVL"
+                | "SRANDOM"
+                | "TERM"
+                | "UID"
+        )
+}

@@ -1,0 +1,280 @@
+//! The line grammar of a `.env` as bash sources it: blank lines, `#` comments, and
+//! `[export ]KEY=VALUE` assignments; everything else is refused. Also the checks on the file as a
+//! whole (CRLF line ends, a byte-order mark) and duplicate keys.
+
+use std::collections::HashMap;
+
+use super::lexer::{self, Origin, Problem, Resolved};
+use super::{is_secret_key, mapping, Assignment, EnvFile};
+use crate::diagnostic::Span;
+use crate::rules::env_shell_expansion::{self, Expansion};
+use crate::rules::env_syntax::{self, SyntaxError};
+use crate::rules::{env_duplicate_key, env_unquoted_json, env_variable_reference};
+use crate::source::SourceFile;
+
+pub(super) fn read(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>) -> EnvFile {
+    let mut reader = Reader {
+        source,
+        text: &source.text,
+        lookup,
+        env: EnvFile::default(),
+        defined: HashMap::new(),
+    };
+    reader.check_line_ends();
+    let mut pos = 0;
+    while pos < reader.text.len() {
+        pos = reader.line(pos);
+    }
+    reader.check_byte_order_mark();
+    reader.env
+}
+
+struct Reader<'a> {
+    source: &'a SourceFile,
+    text: &'a str,
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+    env: EnvFile,
+    /// What bash has assigned so far: key → (value, line).
+    defined: HashMap<String, (String, usize)>,
+}
+
+impl Reader<'_> {
+    fn skip_blanks(&self, mut pos: usize) -> usize {
+        while matches!(self.text.as_bytes().get(pos), Some(b' ' | b'\t')) {
+            pos += 1;
+        }
+        pos
+    }
+
+    fn end_of_physical_line(&self, pos: usize) -> usize {
+        self.text[pos..]
+            .find('\n')
+            .map_or(self.text.len(), |i| pos + i + 1)
+    }
+
+    /// Reads the line starting at `start`; returns where the next one starts.
+    fn line(&mut self, start: usize) -> usize {
+        let p = self.skip_blanks(start);
+        let rest = &self.text[p..];
+        if rest.is_empty() || rest.starts_with('#') || rest.starts_with('\n') {
+            return self.end_of_physical_line(p);
+        }
+        if rest.starts_with("\r\n") || rest == "\r" {
+            return self.end_of_physical_line(p); // refused with the file's line ends
+        }
+        let exported = rest.starts_with("export")
+            && rest[6..].starts_with([' ', '\t'])
+            && !self.text[self.skip_blanks(p + 6)..].starts_with(['\n', '\r', '#']);
+        let key_start = if exported { self.skip_blanks(p + 6) } else { p };
+        let key_end = self.text[key_start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(self.text.len(), |i| key_start + i);
+        let key = &self.text[key_start..key_end];
+        if lexer::is_name(key) && self.text[key_end..].starts_with('=') {
+            return self.assignment(key_start, key_end, exported);
+        }
+        self.refuse_line(p, key_start, key_end);
+        lexer::skip_line(self.text, key_end)
+    }
+
+    /// Reports a line that is not `[export ]KEY=VALUE`.
+    fn refuse_line(&mut self, line_start: usize, key_start: usize, key_end: usize) {
+        let key = &self.text[key_start..key_end];
+        let after = &self.text[key_end..];
+        let word_len = self.text[key_start..]
+            .find([' ', '\t', '\n', '\r'])
+            .unwrap_or(self.text.len() - key_start);
+        let word = &self.text[key_start..key_start + word_len];
+        let key_span = Span::new(key_start, key.len());
+        let (error, path, span) = if is_bare_export(&self.text[line_start..]) {
+            let span = Span::new(line_start, "export".len());
+            (SyntaxError::ExportWithoutAssignment, "", span)
+        } else if lexer::is_name(key) && after.starts_with("+=") {
+            (SyntaxError::Append { key: key.into() }, key, key_span)
+        } else if lexer::is_name(key) && after.starts_with('[') {
+            (SyntaxError::ArrayElement { key: key.into() }, key, key_span)
+        } else if lexer::is_name(key)
+            && after.starts_with([' ', '\t'])
+            && self.text[self.skip_blanks(key_end)..].starts_with('=')
+        {
+            let error = SyntaxError::SpaceBeforeEquals { key: key.into() };
+            (error, key, key_span)
+        } else if let Some(eq) = word.find('=') {
+            let bad = &word[..eq];
+            // Named only when it reads as a misspelt name, never as a piece of some value.
+            let named = !bad.is_empty()
+                && bad
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            let key = named.then(|| bad.to_string());
+            let path = if named { bad } else { "" };
+            (SyntaxError::BadKey { key }, path, Span::new(key_start, eq))
+        } else {
+            let span = Span::new(key_start, word_len);
+            (SyntaxError::NotAnAssignment, "", span)
+        };
+        self.env
+            .diagnostics
+            .push(env_syntax::diagnostic(&error, path, span));
+    }
+
+    /// `KEY=VALUE` with `KEY` at `key_start..key_end` and `=` right after it.
+    fn assignment(&mut self, key_start: usize, key_end: usize, exported: bool) -> usize {
+        let text = self.text;
+        let key = &text[key_start..key_end];
+        let word = {
+            let defined = &self.defined;
+            let lookup = self.lookup;
+            let resolve = |name: &str| match defined.get(name) {
+                Some((value, line)) => Resolved {
+                    value: value.clone(),
+                    origin: Origin::Line(*line),
+                },
+                None => match lookup(name) {
+                    Some(value) => Resolved {
+                        value,
+                        origin: Origin::Environment,
+                    },
+                    None => Resolved {
+                        value: String::new(),
+                        origin: Origin::Undefined,
+                    },
+                },
+            };
+            lexer::lex_value(text, key_end + 1, &resolve)
+        };
+        let line = self.source.line_col(key_start).0;
+        let key_span = Span::new(key_start, key.len());
+        let written = &text[word.span.offset..word.span.end()];
+        let secret = is_secret_key(key);
+        let ours = mapping::is_mapped(key);
+        let mut problem = word.problem.clone();
+        if exported {
+            // `export K=a b` exports `b` too rather than running it.
+            if let Some((Problem::Expansion(Expansion::CommandWord), span))
+            | Some((Problem::Syntax(SyntaxError::TwoAssignments), span)) = problem
+            {
+                problem = Some((Problem::Syntax(SyntaxError::ExportExtraWord), span));
+            }
+        }
+        if secret {
+            // A refused value is masked up to the end of its line, whatever bash made of it.
+            let end = if problem.is_some() {
+                text[..word.next_line].trim_end_matches(['\n', '\r']).len()
+            } else {
+                word.span.end()
+            };
+            let span = Span::new(
+                word.span.offset,
+                end.max(word.span.offset) - word.span.offset,
+            );
+            self.env.secret_spans.push(span);
+            let raw = &text[span.offset..span.end()];
+            crate::redact::register(raw);
+            if problem.is_none() {
+                crate::redact::register(&word.value);
+            } else {
+                // What bash would make of a refused line is unknown: mask each word of it.
+                raw.split_whitespace().for_each(crate::redact::register);
+            }
+        }
+        if ours && env_unquoted_json::applies(written, &word.parts) {
+            let shown = (!secret && problem.is_none()).then_some(word.value.as_str());
+            self.env
+                .diagnostics
+                .push(env_unquoted_json::diagnostic(key, shown, word.span));
+            if problem.is_some() {
+                return word.next_line;
+            }
+        } else if let Some((problem, span)) = problem {
+            let diagnostic = match &problem {
+                Problem::Syntax(error) => env_syntax::diagnostic(error, key, span),
+                Problem::Expansion(expansion) => {
+                    let excerpt = (!secret).then(|| &text[span.offset..span.end()]);
+                    env_shell_expansion::diagnostic(expansion, excerpt, key, span)
+                }
+            };
+            self.env.diagnostics.push(diagnostic);
+            return word.next_line;
+        }
+        if ours {
+            for reference in &word.references {
+                let written = &text[reference.span.offset..reference.span.end()];
+                let show = !secret && !is_secret_key(&reference.name);
+                self.env
+                    .diagnostics
+                    .push(env_variable_reference::diagnostic(
+                        reference, written, key, show,
+                    ));
+            }
+            if let Some(earlier) = self.env.get(key) {
+                let same = earlier.value == word.value;
+                self.env.diagnostics.push(env_duplicate_key::diagnostic(
+                    key,
+                    earlier.line,
+                    same,
+                    key_span,
+                ));
+            }
+        }
+        self.defined
+            .insert(key.to_string(), (word.value.clone(), line));
+        self.env.assignments.push(Assignment {
+            key: key.to_string(),
+            value: word.value,
+            line,
+            key_span,
+            value_span: word.span,
+        });
+        word.next_line
+    }
+
+    /// bash keeps the `\r` of CRLF line ends in every value: refuse the file once.
+    fn check_line_ends(&mut self) {
+        let mut first = None;
+        let mut lines = 0;
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let body = line.strip_suffix('\n').unwrap_or(line);
+            if body.ends_with('\r') {
+                lines += 1;
+                first.get_or_insert(offset + body.len() - 1);
+            }
+            offset += line.len();
+        }
+        if let Some(cr) = first {
+            let error = SyntaxError::CrlfLineEnds { lines };
+            self.env
+                .diagnostics
+                .push(env_syntax::diagnostic(&error, "", Span::new(cr, 1)));
+        }
+    }
+
+    /// With a byte-order mark bash reads the first line as a command (`SourceFile` strips it).
+    fn check_byte_order_mark(&mut self) {
+        if !self.source.bom {
+            return;
+        }
+        let first = self.env.assignments.first().filter(|a| a.line == 1);
+        let error = SyntaxError::ByteOrderMark {
+            first_key: first.map(|a| a.key.clone()),
+        };
+        let (path, span) = first.map_or((String::new(), Span::new(0, 0)), |a| {
+            (a.key.clone(), a.key_span)
+        });
+        self.env
+            .diagnostics
+            .insert(0, env_syntax::diagnostic(&error, &path, span));
+    }
+}
+
+/// `export` alone on its line (or with only a comment, or with an option such as `-n`).
+fn is_bare_export(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("export") else {
+        return false;
+    };
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    trimmed.is_empty()
+        || trimmed.starts_with(['\n', '\r', '#'])
+        || (trimmed.len() < rest.len() && trimmed.starts_with('-'))
+}
