@@ -19,6 +19,7 @@
 
 mod convert;
 mod keys;
+mod offsets;
 mod prescan;
 mod resolve;
 mod schema;

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marks};
 
+use super::offsets::CharOffsets;
 use super::prescan::{self, MAX_FLOW_ENTRIES};
 use crate::diagnostic::Span;
 
@@ -362,41 +363,6 @@ fn trimmed(text: &str, start: usize, end: usize) -> Span {
     Span::new(start, kept)
 }
 
-/// saphyr-parser counts positions in characters; spans are in bytes. Pure-ASCII text (nearly
-/// every values file) maps one to one; otherwise a checkpoint every 64 characters bounds the
-/// walk.
-struct CharOffsets<'a> {
-    text: &'a str,
-    checkpoints: Option<Vec<usize>>,
-}
-
-const CHECKPOINT_EVERY: usize = 64;
-
-impl<'a> CharOffsets<'a> {
-    fn new(text: &'a str) -> CharOffsets<'a> {
-        let checkpoints = (!text.is_ascii()).then(|| {
-            text.char_indices()
-                .step_by(CHECKPOINT_EVERY)
-                .map(|(byte, _)| byte)
-                .collect()
-        });
-        CharOffsets { text, checkpoints }
-    }
-
-    fn byte(&self, char_index: usize) -> usize {
-        let Some(checkpoints) = &self.checkpoints else {
-            return char_index.min(self.text.len());
-        };
-        let k = (char_index / CHECKPOINT_EVERY).min(checkpoints.len().saturating_sub(1));
-        let from = checkpoints.get(k).copied().unwrap_or(0);
-        let rest = char_index - k * CHECKPOINT_EVERY;
-        self.text[from..]
-            .char_indices()
-            .nth(rest)
-            .map_or(self.text.len(), |(i, _)| from + i)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,6 +402,27 @@ mod tests {
         let text = "a: 1\n---\nb: [\n";
         let tree = Tree::parse(text).unwrap();
         assert_eq!(tree.next_document.map(|s| s.offset), Some(5));
+    }
+
+    /// Our depth bound stops reading at 512 levels, but saphyr-parser's event iterator must
+    /// not recurse either: it is given the text before any bound applies.
+    #[test]
+    fn saphyr_parsers_event_iterator_does_not_recurse() {
+        let deep = format!("{}x\n", "- ".repeat(20_000));
+        let events = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let mut parser = Parser::new_from_str(&deep);
+                let mut starts = 0;
+                while let Some(Ok((event, _))) = parser.next_event() {
+                    starts += usize::from(matches!(event, Event::SequenceStart(..)));
+                }
+                starts
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(events, 20_000);
     }
 
     #[test]
