@@ -4,6 +4,8 @@
 //! model is recorded as a [`Problem`] (the first one wins) and lexing goes on leniently, only to
 //! find where the assignment ends. Nothing is ever executed.
 
+use std::rc::Rc;
+
 use crate::diagnostic::Span;
 use crate::rules::env_shell_expansion::Expansion;
 use crate::rules::env_syntax::SyntaxError;
@@ -22,7 +24,8 @@ pub enum Origin {
 /// What a variable name resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
-    pub value: String,
+    /// Shared: a value referenced many times is not copied for each reference.
+    pub value: Rc<str>,
     pub origin: Origin,
 }
 
@@ -66,15 +69,24 @@ pub struct Word {
     pub problem: Option<(Problem, Span)>,
 }
 
+mod expansion;
+
 /// Characters that end an unquoted word or are bash control operators.
 const OPERATORS: &[char] = &[';', '&', '|', '<', '>', '(', ')'];
 
 /// Lexes the value that starts at `start` (just after `=`). `resolve` gives the value of a
-/// variable as bash would see it at this line.
-pub fn lex_value(text: &str, start: usize, resolve: &dyn Fn(&str) -> Resolved) -> Word {
+/// variable as bash would see it at this line; expansions may make the value at most `budget`
+/// bytes long.
+pub fn lex_value(
+    text: &str,
+    start: usize,
+    budget: usize,
+    resolve: &dyn Fn(&str) -> Resolved,
+) -> Word {
     let mut lexer = Lexer {
         text,
         start,
+        budget,
         pos: start,
         value: String::new(),
         references: Vec::new(),
@@ -98,8 +110,8 @@ pub fn lex_value(text: &str, start: usize, resolve: &dyn Fn(&str) -> Resolved) -
 /// Skips to the start of the next line the way bash would (quotes may span lines), for a line
 /// already refused.
 pub fn skip_line(text: &str, start: usize) -> usize {
-    lex_value(text, start, &|_| Resolved {
-        value: String::new(),
+    lex_value(text, start, 0, &|_| Resolved {
+        value: Rc::from(""),
         origin: Origin::Undefined,
     })
     .next_line
@@ -109,6 +121,8 @@ struct Lexer<'a> {
     text: &'a str,
     /// Where the value starts (just after `=`).
     start: usize,
+    /// The longest the value may grow through expansions (references can nest exponentially).
+    budget: usize,
     pos: usize,
     value: String,
     references: Vec<Reference>,
@@ -334,159 +348,6 @@ impl Lexer<'_> {
         self.report(Problem::Expansion(Expansion::Backticks), from);
     }
 
-    /// `$…`: a variable, or something we refuse.
-    fn dollar(&mut self, in_double_quotes: bool) {
-        let from = self.pos;
-        self.bump();
-        match self.peek() {
-            Some('(') => {
-                let arithmetic = self.peek_second() == Some('(');
-                self.skip_balanced('(', ')');
-                let expansion = if arithmetic {
-                    Expansion::Arithmetic
-                } else {
-                    Expansion::CommandSubstitution
-                };
-                self.report(Problem::Expansion(expansion), from);
-            }
-            Some('[') => {
-                self.skip_balanced('[', ']');
-                self.report(Problem::Expansion(Expansion::Arithmetic), from);
-            }
-            Some('{') => self.braced_parameter(from),
-            Some(c) if c.is_ascii_alphabetic() || c == '_' => {
-                let name = self.name();
-                self.variable(name, from);
-            }
-            Some(c) if c.is_ascii_digit() || "@*#?-$!".contains(c) => {
-                self.bump();
-                self.report(Problem::Expansion(Expansion::SpecialParameter), from);
-            }
-            Some('\'') if !in_double_quotes => {
-                self.bump();
-                while let Some(c) = self.bump() {
-                    match c {
-                        '\'' => break,
-                        '\\' => {
-                            self.bump();
-                        }
-                        _ => {}
-                    }
-                }
-                self.report(Problem::Expansion(Expansion::AnsiCQuote), from);
-            }
-            Some('"') if !in_double_quotes => {
-                // `$"…"` is a translated string; the quoted part is lexed next as usual.
-                self.report(Problem::Expansion(Expansion::LocaleQuote), from);
-            }
-            // `$` before anything else (`$/`, `a$`, `"$ "`) is a literal dollar sign.
-            _ => self.value.push('$'),
-        }
-    }
-
-    fn name(&mut self) -> String {
-        let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            self.bump();
-        }
-        self.text[start..self.pos].to_string()
-    }
-
-    /// `${NAME}` is supported; any operator inside the braces is not.
-    fn braced_parameter(&mut self, from: usize) {
-        self.bump(); // {
-        let name = self.name();
-        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
-        if valid && self.peek() == Some('}') {
-            self.bump();
-            self.variable(name, from);
-            return;
-        }
-        let operator = self.peek();
-        self.pos = from + 1;
-        self.skip_balanced('{', '}');
-        let expansion = if !valid && !name.is_empty() {
-            Expansion::SpecialParameter
-        } else {
-            Expansion::UnsupportedParameter {
-                default_value: valid && matches!(operator, Some(':' | '-')),
-            }
-        };
-        self.report(Problem::Expansion(expansion), from);
-    }
-
-    fn variable(&mut self, name: String, from: usize) {
-        if is_set_by_bash(&name) {
-            self.report(Problem::Expansion(Expansion::ShellVariable { name }), from);
-            return;
-        }
-        let resolved = (self.resolve)(&name);
-        self.value.push_str(&resolved.value);
-        self.references.push(Reference {
-            name,
-            span: Span::new(from, self.pos - from),
-            resolved,
-        });
-    }
-
-    /// A tilde where bash expands it: at the start of the value or after an unquoted `:`.
-    fn tilde(&mut self) {
-        let from = self.pos;
-        self.bump();
-        let user_start = self.pos;
-        while let Some(c) = self.peek() {
-            if matches!(
-                c,
-                '/' | ':' | ' ' | '\t' | '\n' | '\r' | '\'' | '"' | '\\' | '$' | '`'
-            ) || OPERATORS.contains(&c)
-            {
-                break;
-            }
-            self.bump();
-        }
-        let user = &self.text[user_start..self.pos];
-        match self.peek() {
-            // A quoted character in the tilde-prefix turns tilde expansion off.
-            Some('\'' | '"' | '\\') => {
-                self.value.push('~');
-                self.value.push_str(user);
-            }
-            Some('$' | '`') => self.report(
-                Problem::Expansion(Expansion::Tilde {
-                    user: user.to_string(),
-                }),
-                from,
-            ),
-            _ if user.is_empty() => {
-                let resolved = (self.resolve)("HOME");
-                if resolved.origin == Origin::Undefined {
-                    self.report(
-                        Problem::Expansion(Expansion::Tilde {
-                            user: String::new(),
-                        }),
-                        from,
-                    );
-                    return;
-                }
-                self.value.push_str(&resolved.value);
-                self.references.push(Reference {
-                    name: "HOME".to_string(),
-                    span: Span::new(from, 1),
-                    resolved,
-                });
-            }
-            _ => self.report(
-                Problem::Expansion(Expansion::Tilde {
-                    user: user.to_string(),
-                }),
-                from,
-            ),
-        }
-    }
-
     /// Skips from an opening bracket to its match (or the end of the text), for recovery only.
     fn skip_balanced(&mut self, open: char, close: char) {
         let mut depth = 0usize;
@@ -514,42 +375,4 @@ fn is_assignment_word(word: &str) -> bool {
 pub fn is_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// Variables bash sets itself, whatever the environment holds: their value depends on the shell
-/// and the machine, so a `.env` that uses them does not mean one thing.
-fn is_set_by_bash(name: &str) -> bool {
-    name.starts_with("BASH")
-        || name.starts_with("COMP_")
-        || matches!(
-            name,
-            "_" | "DIRSTACK"
-                | "EPOCHREALTIME"
-                | "EPOCHSECONDS"
-                | "EUID"
-                | "FUNCNAME"
-                | "GROUPS"
-                | "HISTCMD"
-                | "HOSTNAME"
-                | "HOSTTYPE"
-                | "IFS"
-                | "LINENO"
-                | "MACHTYPE"
-                | "OLDPWD"
-                | "OPTERR"
-                | "OPTIND"
-                | "OSTYPE"
-                | "PIPESTATUS"
-                | "PPID"
-                | "PS4"
-                | "PWD"
-                | "RANDOM"
-                | "SECONDS"
-                | "SHELL"
-                | "SHELLOPTS"
-                | "SHLVL"
-                | "SRANDOM"
-                | "TERM"
-                | "UID"
-        )
 }

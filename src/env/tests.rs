@@ -390,3 +390,16 @@ fn password_values_are_masked_even_on_refused_lines() {
     }
     assert_eq!(crate::redact::scrub("x pw-part-one y"), "x **** y");
 }
+
+#[test]
+fn nested_references_cannot_exhaust_memory() {
+    // A=10 bytes, B=10 kB, C=10 MB, D would be 10 GB: bash would try; the reader stops.
+    let mut text = String::from("A=xxxxxxxxxx\n");
+    for (name, prev) in [("B", "A"), ("C", "B"), ("D", "C")] {
+        text.push_str(&format!("{name}={}\n", format!("${prev}").repeat(1000)));
+    }
+    let (source, env) = read(&text);
+    assert_eq!(value(&env, "C").len(), 10_000_000);
+    assert!(env.get("D").is_none());
+    assert_eq!(positions(&source, &env, "env-shell-expansion"), vec![(4, 3)]);
+}

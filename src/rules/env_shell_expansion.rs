@@ -63,6 +63,8 @@ pub enum Expansion {
     LocaleQuote,
     /// `~user`, `~+`, `~-`, or `~` while `HOME` is not set (`user` empty).
     Tilde { user: String },
+    /// References that expand past what any real setting needs (and memory allows).
+    TooLong,
 }
 
 impl Expansion {
@@ -121,6 +123,9 @@ impl Expansion {
             Expansion::Tilde { user } if user.is_empty() => "`~` is the home directory of \
                                                              whoever sources the file, and \
                                                              `HOME` is not set here"
+                .to_string(),
+            Expansion::TooLong => "expanding the variables here makes the file's values larger \
+                                   than customimage reads (16 MiB in all)"
                 .to_string(),
             Expansion::Tilde { user } => format!(
                 "`~{user}` depends on the user database (or the current directory) of the \

@@ -1,0 +1,183 @@
+//! What the `.env` rules find in each fixture (reviewed by hand against the fixture's text),
+//! and that no password of any fixture reaches a diagnostic or the output of `lint`.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::bash;
+use customimage::env::{is_secret_key, mapping};
+
+/// Every fixture and the findings of the reader and the mapping, in file order.
+const EXPECTED: &[(&str, &[&str])] = &[
+    ("artifact-registry.env", &[]),
+    ("blank-lines.env", &[]),
+    ("comments.env", &[]),
+    ("dockerhub.env", &[]),
+    ("dollar-literal.env", &[]),
+    ("ecr.env", &[]),
+    ("empty-values.env", &[]),
+    (
+        "env-conflicting-alias.env",
+        &["env-deprecated-key", "env-conflicting-alias"],
+    ),
+    (
+        "env-deprecated-key-same-value.env",
+        &["env-deprecated-key", "env-deprecated-key"],
+    ),
+    ("env-deprecated-key.env", &["env-deprecated-key"; 4]),
+    (
+        "env-duplicate-key.env",
+        &["env-duplicate-key", "env-duplicate-key"],
+    ),
+    (
+        "env-invalid-bool.env",
+        &["env-invalid-bool", "env-invalid-bool"],
+    ),
+    (
+        "env-shell-expansion-backticks.env",
+        &["env-shell-expansion"],
+    ),
+    ("env-shell-expansion-default.env", &["env-shell-expansion"]),
+    ("env-shell-expansion-operator.env", &["env-shell-expansion"]),
+    ("env-shell-expansion-space.env", &["env-shell-expansion"]),
+    ("env-shell-expansion.env", &["env-shell-expansion"]),
+    ("env-syntax-bad-key.env", &["env-syntax"]),
+    ("env-syntax-bom.env", &["env-syntax"]),
+    ("env-syntax-crlf.env", &["env-syntax"]),
+    ("env-syntax-unterminated-quote.env", &["env-syntax"]),
+    ("env-syntax.env", &["env-syntax"]),
+    (
+        "env-unknown-key.env",
+        &["env-unknown-key", "env-unknown-key"],
+    ),
+    ("env-unquoted-json.env", &["env-unquoted-json"]),
+    ("env-variable-reference.env", &["env-variable-reference"; 4]),
+    ("escapes-unquoted.env", &[]),
+    ("expansion-process-env.env", &["env-variable-reference"; 3]),
+    ("expansion-undefined.env", &["env-variable-reference"]),
+    ("export.env", &[]),
+    ("feature-disabled.env", &[]),
+    ("gcr-double-quoted.env", &[]),
+    ("gcr-unquoted.env", &["env-unquoted-json"]),
+    ("gcr.env", &[]),
+    ("line-continuation.env", &[]),
+    ("multiline-quoted.env", &[]),
+    ("no-trailing-newline.env", &[]),
+    ("plain-http.env", &[]),
+    ("primehub-2x-full.env", &[]),
+    ("quoting-concat.env", &[]),
+    ("quoting-double.env", &[]),
+    ("quoting-single.env", &[]),
+    ("tilde.env", &[]),
+    ("unicode.env", &[]),
+];
+
+/// The reader's and the mapping's findings for a fixture, sorted by position.
+fn findings(path: &std::path::Path) -> Vec<customimage::diagnostic::Diagnostic> {
+    let (_, env) = bash::read(path);
+    let (_, mapping) = mapping::to_values(&env);
+    let mut all = env.diagnostics;
+    all.extend(mapping);
+    all.sort_by_key(|d| d.span.offset);
+    all
+}
+
+#[test]
+fn each_fixture_gets_exactly_the_reviewed_findings() {
+    let fixtures = bash::fixtures();
+    let names: Vec<String> = fixtures.iter().map(|p| bash::name(p)).collect();
+    let listed: Vec<&str> = EXPECTED.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, listed, "every fixture is listed once, in order");
+    for (path, (name, expected)) in fixtures.iter().zip(EXPECTED) {
+        let rules: Vec<&str> = findings(path).iter().map(|d| d.rule).collect();
+        assert_eq!(&rules, expected, "{name}");
+    }
+}
+
+#[test]
+fn a_fixture_named_after_a_rule_triggers_it() {
+    let mut names: Vec<&str> = customimage::rules::RULES
+        .iter()
+        .map(|r| r.name)
+        .filter(|n| n.starts_with("env-"))
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut covered = Vec::new();
+    for path in bash::fixtures() {
+        let file = bash::name(&path);
+        let Some(rule) = names.iter().find(|r| file.starts_with(*r)) else {
+            continue;
+        };
+        assert!(
+            findings(&path).iter().any(|d| d.rule == *rule),
+            "{file} does not trigger {rule}"
+        );
+        covered.push(*rule);
+    }
+    covered.sort();
+    covered.dedup();
+    assert_eq!(covered.len(), 9, "a fixture for each env rule: {covered:?}");
+}
+
+/// The passwords of every fixture: the values of password keys as bash reads them, and as
+/// written (a refused line has no bash value).
+fn passwords() -> BTreeMap<String, Vec<String>> {
+    let mut all = BTreeMap::new();
+    for path in bash::fixtures() {
+        let (source, env) = bash::read(&path);
+        let mut secrets: Vec<String> = env
+            .assignments
+            .iter()
+            .filter(|a| is_secret_key(&a.key) && !a.value.is_empty())
+            .map(|a| a.value.clone())
+            .collect();
+        for span in &env.secret_spans {
+            let written = source.text[span.offset..span.end()].trim_matches(['\'', '"']);
+            secrets.push(written.to_string());
+            secrets.extend(written.lines().map(str::to_string));
+        }
+        secrets.retain(|s| s.chars().count() >= 8);
+        all.insert(bash::name(&path), secrets);
+    }
+    all
+}
+
+#[test]
+fn no_password_appears_in_a_finding() {
+    let passwords = passwords();
+    let fixtures_with_passwords = passwords.values().filter(|p| !p.is_empty()).count();
+    assert!(fixtures_with_passwords >= 12, "{fixtures_with_passwords}");
+    for path in bash::fixtures() {
+        let name = bash::name(&path);
+        for d in findings(&path) {
+            for secret in &passwords[&name] {
+                assert!(
+                    !d.message.contains(secret.as_str()) && !d.help.contains(secret.as_str()),
+                    "{name}: {} shows a password",
+                    d.rule
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_password_appears_in_lint_output() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/env");
+    let passwords: Vec<String> = passwords().into_values().flatten().collect();
+    assert!(passwords.iter().any(|p| p.starts_with("dckr_pat_")));
+    for format in ["human", "json", "sarif", "github"] {
+        let output = assert_cmd::Command::cargo_bin("customimage")
+            .unwrap()
+            .args(["lint", "--color", "never", "--format", format, dir])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        assert!(text.contains("env-unquoted-json"), "{format}: {text}");
+        for secret in &passwords {
+            assert!(!text.contains(secret.as_str()), "{format} shows {secret:?}");
+        }
+    }
+}
