@@ -74,25 +74,29 @@ mod expansion;
 /// Characters that end an unquoted word or are bash control operators.
 const OPERATORS: &[char] = &[';', '&', '|', '<', '>', '(', ')'];
 
-/// Lexes the value that starts at `start` (just after `=`). `resolve` gives the value of a
-/// variable as bash would see it at this line; expansions may make the value at most `budget`
-/// bytes long.
-pub fn lex_value(
-    text: &str,
-    start: usize,
-    budget: usize,
-    resolve: &dyn Fn(&str) -> Resolved,
-) -> Word {
+/// How a value is read.
+pub struct Options<'a> {
+    /// The value is an argument of `export`, where bash also performs brace expansion.
+    pub exported: bool,
+    /// How long expansions may make the value, in bytes (references can nest exponentially).
+    pub budget: usize,
+    /// The value of a variable as bash would see it at this line.
+    pub resolve: &'a dyn Fn(&str) -> Resolved,
+}
+
+/// Lexes the value that starts at `start` (just after `=`).
+pub fn lex_value(text: &str, start: usize, options: &Options) -> Word {
     let mut lexer = Lexer {
         text,
         start,
-        budget,
+        exported: options.exported,
+        budget: options.budget,
         pos: start,
         value: String::new(),
         references: Vec::new(),
         parts: Vec::new(),
         problem: None,
-        resolve,
+        resolve: options.resolve,
     };
     lexer.word(true);
     let span = Span::new(start, lexer.pos - start);
@@ -110,18 +114,22 @@ pub fn lex_value(
 /// Skips to the start of the next line the way bash would (quotes may span lines), for a line
 /// already refused.
 pub fn skip_line(text: &str, start: usize) -> usize {
-    lex_value(text, start, 0, &|_| Resolved {
-        value: Rc::from(""),
-        origin: Origin::Undefined,
-    })
-    .next_line
+    let options = Options {
+        exported: false,
+        budget: 0,
+        resolve: &|_| Resolved {
+            value: Rc::from(""),
+            origin: Origin::Undefined,
+        },
+    };
+    lex_value(text, start, &options).next_line
 }
 
 struct Lexer<'a> {
     text: &'a str,
     /// Where the value starts (just after `=`).
     start: usize,
-    /// The longest the value may grow through expansions (references can nest exponentially).
+    exported: bool,
     budget: usize,
     pos: usize,
     value: String,
@@ -132,16 +140,44 @@ struct Lexer<'a> {
 }
 
 impl Lexer<'_> {
+    /// `pos` moved past backslash-newline pairs: bash removes these line continuations before
+    /// it reads a word, everywhere but inside single quotes and comments.
+    fn logical(&self, mut pos: usize) -> usize {
+        while self.text[pos..].starts_with("\\\n") {
+            pos += 2;
+        }
+        pos
+    }
+
+    fn settle(&mut self) {
+        self.pos = self.logical(self.pos);
+    }
+
+    /// The next character bash sees (line continuations skipped).
     fn peek(&self) -> Option<char> {
-        self.text[self.pos..].chars().next()
+        self.text[self.logical(self.pos)..].chars().next()
     }
 
     fn peek_second(&self) -> Option<char> {
-        self.text[self.pos..].chars().nth(1)
+        let first = self.logical(self.pos);
+        let c = self.text[first..].chars().next()?;
+        self.text[self.logical(first + c.len_utf8())..]
+            .chars()
+            .next()
     }
 
     fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
+        self.settle();
+        self.bump_raw()
+    }
+
+    /// The very next character, for what follows a backslash (which a continuation cannot).
+    fn peek_raw(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+
+    fn bump_raw(&mut self) -> Option<char> {
+        let c = self.peek_raw()?;
         self.pos += c.len_utf8();
         Some(c)
     }
@@ -171,11 +207,13 @@ impl Lexer<'_> {
     /// One shell word: until unquoted whitespace, a newline or the end of the text.
     fn word(&mut self, value_start: bool) {
         let mut tilde_allowed = value_start;
+        let mut open_brace = None;
         while !self.at_line_end() {
             let Some(c) = self.peek() else { break };
             if c == ' ' || c == '\t' {
                 break;
             }
+            self.settle();
             if tilde_allowed && c == '~' {
                 self.part(Quoting::Unquoted);
                 self.tilde();
@@ -194,10 +232,9 @@ impl Lexer<'_> {
                 }
                 '\\' => {
                     self.part(Quoting::Unquoted);
-                    self.bump();
-                    match self.bump() {
+                    self.bump_raw();
+                    match self.bump_raw() {
                         None => self.value.push('\\'),
-                        Some('\n') => {} // a line continuation
                         Some(escaped) => self.value.push(escaped),
                     }
                 }
@@ -215,6 +252,16 @@ impl Lexer<'_> {
                     self.part(Quoting::Unquoted);
                     self.bump();
                     self.value.push(c);
+                    // `export A={x,y}` brace-expands (`A=x A=y`); a plain assignment does not.
+                    if self.exported && value_start {
+                        match (c, open_brace) {
+                            ('{', None) => open_brace = Some(from),
+                            ('}', Some(open)) => {
+                                self.report(Problem::Expansion(Expansion::BraceExpansion), open)
+                            }
+                            _ => {}
+                        }
+                    }
                     // In an assignment bash also expands a tilde after each unquoted `:`.
                     tilde_allowed = c == ':';
                 }
@@ -227,14 +274,10 @@ impl Lexer<'_> {
     fn rest_of_line(&mut self) -> usize {
         let mut first_extra_word = true;
         loop {
-            loop {
-                match self.peek() {
-                    Some(' ' | '\t') => self.pos += 1,
-                    // A backslash-newline between words joins the lines.
-                    Some('\\') if self.peek_second() == Some('\n') => self.pos += 2,
-                    _ => break,
-                }
+            while matches!(self.peek(), Some(' ' | '\t')) {
+                self.bump();
             }
+            self.settle();
             if self.at_line_end() {
                 return match self.peek() {
                     None => self.pos,
@@ -294,24 +337,22 @@ impl Lexer<'_> {
         let open = self.pos;
         self.bump();
         loop {
-            match self.peek() {
+            self.settle();
+            match self.peek_raw() {
                 None => {
                     self.problem_at(SyntaxError::UnterminatedQuote { quote: '"' }, open);
                     return;
                 }
                 Some('"') => {
-                    self.bump();
+                    self.bump_raw();
                     return;
                 }
                 Some('\\') => {
-                    self.bump();
-                    match self.peek() {
+                    self.bump_raw();
+                    match self.peek_raw() {
                         Some(c @ ('"' | '$' | '\\' | '`')) => {
-                            self.bump();
+                            self.bump_raw();
                             self.value.push(c);
-                        }
-                        Some('\n') => {
-                            self.bump();
                         }
                         // Any other backslash is kept, and the next character read as usual.
                         _ => self.value.push('\\'),

@@ -97,7 +97,11 @@ impl Reader<'_> {
             .unwrap_or(self.text.len() - key_start);
         let word = &self.text[key_start..key_start + word_len];
         let key_span = Span::new(key_start, key.len());
-        let (error, path, span) = if is_bare_export(&self.text[line_start..]) {
+        let (error, path, span) = if is_bare_export(&self.text[line_start..])
+            || (key_start > line_start
+                && lexer::is_name(key)
+                && !after.starts_with(['=', '+', '[']))
+        {
             let span = Span::new(line_start, "export".len());
             (SyntaxError::ExportWithoutAssignment, "", span)
         } else if lexer::is_name(key) && after.starts_with("+=") {
@@ -152,8 +156,12 @@ impl Reader<'_> {
                     },
                 },
             };
-            let budget = MAX_EXPANDED_BYTES.saturating_sub(self.expanded_bytes);
-            lexer::lex_value(text, key_end + 1, budget, &resolve)
+            let options = lexer::Options {
+                exported,
+                budget: MAX_EXPANDED_BYTES.saturating_sub(self.expanded_bytes),
+                resolve: &resolve,
+            };
+            lexer::lex_value(text, key_end + 1, &options)
         };
         let line = self.source.line_col(key_start).0;
         let key_span = Span::new(key_start, key.len());

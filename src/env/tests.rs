@@ -401,5 +401,55 @@ fn nested_references_cannot_exhaust_memory() {
     let (source, env) = read(&text);
     assert_eq!(value(&env, "C").len(), 10_000_000);
     assert!(env.get("D").is_none());
-    assert_eq!(positions(&source, &env, "env-shell-expansion"), vec![(4, 3)]);
+    assert_eq!(
+        positions(&source, &env, "env-shell-expansion"),
+        vec![(4, 3)]
+    );
+}
+
+#[test]
+fn braces_are_literal_in_an_assignment_and_refused_after_export() {
+    // bash: `I={a,b}` is `{a,b}`; `export A={,}` is empty and `export B=a{b,c}` is `ac`.
+    let (_, env) = read("I={a,b}\nexport F=x{y\n");
+    assert!(env.diagnostics.is_empty(), "{:?}", env.diagnostics);
+    assert_eq!(value(&env, "I"), "{a,b}");
+    assert_eq!(value(&env, "F"), "x{y");
+    let (source, env) = read("export A={,}\nexport B=a{b,c}\nexport G='{a,b}'\n");
+    assert_eq!(
+        positions(&source, &env, "env-shell-expansion"),
+        vec![(1, 10), (2, 11)]
+    );
+    assert_eq!(value(&env, "G"), "{a,b}");
+}
+
+#[test]
+fn line_continuations_are_removed_before_words_are_read() {
+    // Checked with bash 5.2; a comment is not continued.
+    let (_, env) = read(concat!(
+        "# c \\\nA=1\n",
+        "E=$A\\\nB\n",
+        "F=\"a\\\\\nb\"\n",
+        "G=a\\\\\n",
+        "H=${A\\\n}\n",
+        "I=\\\\\\\nJ\n",
+        "K=~\\\n/x\n",
+        "L=x \\\n # comment\n",
+    ));
+    assert!(env.diagnostics.is_empty(), "{:?}", env.diagnostics);
+    let expected = [
+        ("A", "1"),
+        ("E", ""),
+        ("F", "a\\\nb"),
+        ("G", "a\\"),
+        ("H", "1"),
+        ("I", "\\J"),
+        ("K", "/home/tester/x"),
+        ("L", "x"),
+    ];
+    for (key, want) in expected {
+        assert_eq!(value(&env, key), want, "{key}");
+    }
+    // `$\<newline>#` is `$#`, a special parameter.
+    let (_, env) = read("D=$\\\n#\n");
+    assert_eq!(rules(&env), vec!["env-shell-expansion"]);
 }

@@ -58,14 +58,15 @@ impl Lexer<'_> {
     }
 
     fn name(&mut self) -> String {
-        let start = self.pos;
-        while self
+        let mut name = String::new();
+        while let Some(c) = self
             .peek()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         {
             self.bump();
+            name.push(c);
         }
-        self.text[start..self.pos].to_string()
+        name
     }
 
     /// `${NAME}` is supported; any operator inside the braces is not.
@@ -115,7 +116,7 @@ impl Lexer<'_> {
     pub(super) fn tilde(&mut self) {
         let from = self.pos;
         self.bump();
-        let user_start = self.pos;
+        let mut user = String::new();
         while let Some(c) = self.peek() {
             if matches!(
                 c,
@@ -125,20 +126,15 @@ impl Lexer<'_> {
                 break;
             }
             self.bump();
+            user.push(c);
         }
-        let user = &self.text[user_start..self.pos];
         match self.peek() {
             // A quoted character in the tilde-prefix turns tilde expansion off.
             Some('\'' | '"' | '\\') => {
                 self.value.push('~');
-                self.value.push_str(user);
+                self.value.push_str(&user);
             }
-            Some('$' | '`') => self.report(
-                Problem::Expansion(Expansion::Tilde {
-                    user: user.to_string(),
-                }),
-                from,
-            ),
+            Some('$' | '`') => self.report(Problem::Expansion(Expansion::Tilde { user }), from),
             _ if user.is_empty() => {
                 if self.problem.is_some() {
                     return;
@@ -163,12 +159,7 @@ impl Lexer<'_> {
                     resolved,
                 });
             }
-            _ => self.report(
-                Problem::Expansion(Expansion::Tilde {
-                    user: user.to_string(),
-                }),
-                from,
-            ),
+            _ => self.report(Problem::Expansion(Expansion::Tilde { user }), from),
         }
     }
 
