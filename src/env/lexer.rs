@@ -183,13 +183,10 @@ impl Lexer<'_> {
     }
 
     fn at_line_end(&self) -> bool {
-        match self.peek() {
-            None | Some('\n') => true,
-            // A CRLF file is refused as a whole; ending the line here keeps the values readable
-            // for the other rules.
-            Some('\r') => matches!(self.peek_second(), None | Some('\n')),
-            _ => false,
-        }
+        let rest = &self.text[self.logical(self.pos)..];
+        // A CRLF file is refused as a whole; ending the line at a physical `\r\n` keeps the
+        // values readable for the other rules.
+        rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n") || rest == "\r"
     }
 
     fn report(&mut self, problem: Problem, from: usize) {
@@ -279,12 +276,13 @@ impl Lexer<'_> {
             }
             self.settle();
             if self.at_line_end() {
-                return match self.peek() {
-                    None => self.pos,
-                    Some('\r') if self.peek_second().is_none() => self.pos + 1,
-                    Some('\r') => self.pos + 2,
-                    _ => self.pos + 1,
-                };
+                let rest = &self.text[self.pos..];
+                return self.pos
+                    + if rest.starts_with("\r\n") {
+                        2
+                    } else {
+                        rest.len().min(1)
+                    };
             }
             if self.peek() == Some('#') {
                 return match self.text[self.pos..].find('\n') {

@@ -453,3 +453,13 @@ fn line_continuations_are_removed_before_words_are_read() {
     let (_, env) = read("D=$\\\n#\n");
     assert_eq!(rules(&env), vec!["env-shell-expansion"]);
 }
+
+#[test]
+fn a_carriage_return_before_a_continuation_is_kept() {
+    // bash: `A=<CR>\<newline>` is a CR (the physical line does not end in CR), and `~<CR>a`
+    // names a user `<CR>a` (refused, as every `~user`).
+    let (_, env) = read("A=\r\\\n\nB=x\r\nC=~\ra\n");
+    assert_eq!(value(&env, "A"), "\r");
+    assert_eq!(rules(&env), vec!["env-syntax", "env-shell-expansion"]);
+    assert!(env.get("C").is_none());
+}

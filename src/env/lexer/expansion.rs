@@ -118,10 +118,9 @@ impl Lexer<'_> {
         self.bump();
         let mut user = String::new();
         while let Some(c) = self.peek() {
-            if matches!(
-                c,
-                '/' | ':' | ' ' | '\t' | '\n' | '\r' | '\'' | '"' | '\\' | '$' | '`'
-            ) || OPERATORS.contains(&c)
+            if self.at_line_end()
+                || matches!(c, '/' | ':' | ' ' | '\t' | '\'' | '"' | '\\' | '$' | '`')
+                || OPERATORS.contains(&c)
             {
                 break;
             }
