@@ -3,6 +3,13 @@
 //!
 //! Owns: the line grammar ([`reader`]), the value lexer ([`lexer`]), and the 2.x → 3.x key
 //! map ([`mapping`]). Does not own: what the values mean (the values rules do).
+//!
+//! The lexer is our own, checked against the real bash by `tests/env_bash.rs` (every fixture)
+//! and `tests/env_bash_fuzz.rs` (random files). `dotenvy` is not used here: it disagrees with
+//! bash on lone `$`, `$NAME_WITH_UNDERSCORES`, `#` right after `=`, escapes, line
+//! continuations, tilde, and which of the environment and earlier lines wins; the exact list
+//! is checked by `tests/env_bash.rs`, where dotenvy serves as the naive reading that a refusal
+//! is measured against.
 
 pub mod lexer;
 pub mod mapping;
