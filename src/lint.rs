@@ -43,6 +43,12 @@ pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileR
         }
         InputKind::Yaml => crate::values::yaml::load(&source),
     };
+    let mut located = located;
+    // Spans the readers found, and password-looking lines they may not have reached (a syntax
+    // error can stop a reader before the password, but the snippet would still show it).
+    located
+        .secret_spans
+        .extend(password_like_spans(&source.text));
     for span in &located.secret_spans {
         if let Some(secret) = source.text.get(span.offset..span.end()) {
             crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
@@ -60,6 +66,25 @@ pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileR
         located,
         diagnostics,
     }
+}
+
+/// Values of lines that assign a password (`registryPassword: …`, `…_PASSWORD=…`, a misspelt
+/// `registryPasword:`, a `token:`), to the end of the line, found by their key alone.
+fn password_like_spans(text: &str) -> Vec<Span> {
+    static PASSWORD_LINE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = PASSWORD_LINE.get_or_init(|| {
+        regex::Regex::new(
+            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?([a-z0-9_]*(?:pass|pasw|pwd|secret|token)[a-z0-9_]*)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
+        )
+        .expect("a valid regex")
+    });
+    re.captures_iter(text)
+        // `pushSecretName`, `PUSH_SECRET_NAME`: the name of a secret is not a secret.
+        .filter(|c| !c[1].to_ascii_lowercase().ends_with("name"))
+        .filter_map(|c| c.get(2))
+        .filter(|m| !m.as_str().trim().is_empty())
+        .map(|m| Span::new(m.start(), m.as_str().trim_end().len()))
+        .collect()
 }
 
 /// Reads and checks one input for a command that then uses it (`migrate`, `render`, `diff`,
@@ -155,19 +180,20 @@ pub fn run(args: &LintArgs, globals: Globals) -> u8 {
             }
         }
     }
-    let text = match args.format {
+    match args.format {
         crate::cli::Format::Human => {
             let mut text = report::human::render(&results, globals.color);
             if !globals.quiet {
                 text.push_str(&report::human::summary_line(&results));
             }
-            text
+            crate::redact::print_stdout(&text);
         }
-        crate::cli::Format::Json => report::json::render(&results),
-        crate::cli::Format::Sarif => report::sarif::render(&results),
-        crate::cli::Format::Github => report::github::render(&results),
-    };
-    crate::redact::print_stdout(&text);
+        crate::cli::Format::Json => crate::redact::print_json(report::json::document(&results)),
+        crate::cli::Format::Sarif => crate::redact::print_json(report::sarif::document(&results)),
+        crate::cli::Format::Github => {
+            crate::redact::print_stdout(&report::github::render(&results))
+        }
+    }
     let worst = results
         .iter()
         .flat_map(|r| &r.diagnostics)
@@ -181,5 +207,20 @@ pub fn run(args: &LintArgs, globals: Globals) -> u8 {
         exit::FINDINGS
     } else {
         exit::OK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_lines_are_found_by_their_key() {
+        let text = "a: 1\n  registryPassword: \"s3cr et\n\nexport PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='x y'\r\nb: c\n  registryPasword: typo\n  pushSecretName: aws-registry\n";
+        let spans: Vec<&str> = password_like_spans(text)
+            .iter()
+            .map(|s| &text[s.offset..s.end()])
+            .collect();
+        assert_eq!(spans, ["\"s3cr et", "'x y'", "typo"]);
     }
 }

@@ -8,7 +8,9 @@
 
 use std::borrow::Cow;
 use std::io::Write;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::diagnostic::Span;
 
@@ -19,26 +21,43 @@ pub const MASK: &str = "****";
 /// everywhere would garble every message while protecting nothing.
 const MIN_GLOBAL_LEN: usize = 4;
 
-fn registry() -> &'static Mutex<Vec<String>> {
-    static SECRETS: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    SECRETS.get_or_init(|| Mutex::new(Vec::new()))
+/// The shortest line (or embedded key) of a secret that is masked on its own.
+const MIN_PART_LEN: usize = 8;
+
+/// The registered secrets and a matcher over all of them, rebuilt only after a registration:
+/// scrubbing is then one linear pass over the text however many secrets a lint run collected.
+#[derive(Default)]
+struct Registry {
+    secrets: Vec<String>,
+    matcher: Option<Arc<AhoCorasick>>,
+}
+
+fn registry() -> &'static Mutex<Registry> {
+    static SECRETS: OnceLock<Mutex<Registry>> = OnceLock::new();
+    SECRETS.get_or_init(|| Mutex::new(Registry::default()))
 }
 
 /// Remembers a secret so that no output can show it. Also registers the forms it takes once
 /// quoted for JSON or YAML, each line of a multi-line secret, and the private key inside a
 /// GCR key JSON.
 pub fn register(secret: &str) {
-    let mut forms = vec![secret.to_string()];
-    if let Ok(quoted) = serde_json::to_string(secret) {
+    let whole = secret.trim();
+    if whole.chars().count() < MIN_GLOBAL_LEN {
+        return;
+    }
+    let mut forms = vec![whole.to_string()];
+    if let Ok(quoted) = serde_json::to_string(whole) {
         forms.push(quoted[1..quoted.len() - 1].to_string());
     }
-    forms.push(secret.replace('\'', "''"));
-    forms.extend(secret.lines().map(str::to_string));
-    if let Ok(serde_json::Value::Object(key)) = serde_json::from_str(secret) {
+    forms.push(whole.replace('\'', "''"));
+    // Parts of a secret (its lines, the key inside a GCR key file) must be long enough not to
+    // be ordinary words: a line `line one` of a multi-line value is no reason to mask "line".
+    let mut parts: Vec<String> = whole.lines().map(str::to_string).collect();
+    if let Ok(serde_json::Value::Object(key)) = serde_json::from_str(whole) {
         for field in ["private_key", "private_key_id"] {
             if let Some(serde_json::Value::String(v)) = key.get(field) {
-                forms.push(v.clone());
-                forms.extend(
+                parts.push(v.clone());
+                parts.extend(
                     v.lines()
                         .filter(|l| !l.starts_with("-----"))
                         .map(str::to_string),
@@ -46,27 +65,74 @@ pub fn register(secret: &str) {
             }
         }
     }
-    let mut secrets = registry().lock().unwrap_or_else(|e| e.into_inner());
+    forms.extend(
+        parts
+            .into_iter()
+            .filter(|p| p.trim().chars().count() >= MIN_PART_LEN),
+    );
+    let mut registry = registry().lock().unwrap_or_else(|e| e.into_inner());
     for form in forms {
         let form = form.trim().to_string();
-        if form.chars().count() >= MIN_GLOBAL_LEN && !secrets.contains(&form) {
-            secrets.push(form);
+        if !form.is_empty() && !registry.secrets.contains(&form) {
+            registry.secrets.push(form);
+            registry.matcher = None;
         }
     }
-    // Longest first, so that a secret containing another is masked whole.
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+}
+
+fn matcher() -> Option<Arc<AhoCorasick>> {
+    let mut registry = registry().lock().unwrap_or_else(|e| e.into_inner());
+    if registry.secrets.is_empty() {
+        return None;
+    }
+    if registry.matcher.is_none() {
+        // Leftmost-longest: a secret containing another is masked whole.
+        registry.matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&registry.secrets)
+            .ok()
+            .map(Arc::new);
+    }
+    registry.matcher.clone()
 }
 
 /// Replaces every registered secret in `text` by [`MASK`].
 pub fn scrub(text: &str) -> Cow<'_, str> {
-    let secrets = registry().lock().unwrap_or_else(|e| e.into_inner());
-    let mut out = Cow::Borrowed(text);
-    for secret in secrets.iter() {
-        if out.contains(secret.as_str()) {
-            out = Cow::Owned(out.replace(secret.as_str(), MASK));
+    match matcher() {
+        Some(m) if m.is_match(text) => {
+            Cow::Owned(m.replace_all(text, &vec![MASK; m.patterns_len()]))
         }
+        _ => Cow::Borrowed(text),
     }
-    out
+}
+
+/// Scrubs every string value of a JSON document, leaving its structure intact: the field
+/// names are the tool's own, and a secret that happens to equal one (`line`) must not turn
+/// `"line": 3` into `"****": 3` for the CI job that reads it.
+pub fn scrub_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Cow::Owned(clean) = scrub(s) {
+                *s = clean;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(scrub_json),
+        serde_json::Value::Object(map) => map.values_mut().for_each(scrub_json),
+        _ => {}
+    }
+}
+
+/// A JSON document as text, scrubbed value by value (see [`scrub_json`]), pretty, with a newline.
+pub fn scrubbed_json_text(mut value: serde_json::Value) -> String {
+    scrub_json(&mut value);
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Prints a JSON document scrubbed value by value (see [`scrub_json`]).
+pub fn print_json(value: serde_json::Value) {
+    print_sensitive(&scrubbed_json_text(value));
 }
 
 /// Prints to standard output through [`scrub`].
@@ -99,7 +165,15 @@ pub fn mask_source(text: &str, secrets: &[Span]) -> (String, impl Fn(usize) -> u
         .filter(|s| s.len > 0 && s.end() <= text.len())
         .collect();
     spans.sort();
-    spans.dedup_by(|b, a| b.offset < a.end()); // drop overlapping later spans
+    // Overlapping spans become their union, so that no part of either is shown.
+    spans.dedup_by(|b, a| {
+        if b.offset < a.end() {
+            a.len = a.len.max(b.end() - a.offset);
+            true
+        } else {
+            false
+        }
+    });
     let mut masked = String::with_capacity(text.len());
     let mut last = 0;
     for s in &spans {
@@ -156,6 +230,24 @@ mod tests {
     }
 
     #[test]
+    fn json_is_scrubbed_leaf_by_leaf_and_keeps_its_structure() {
+        register("line");
+        register("lineCANARY42");
+        let mut doc = serde_json::json!({"line": 3, "message": "pw lineCANARY42 at line 3"});
+        scrub_json(&mut doc);
+        // The field names stay; values are masked, the longer secret whole.
+        assert_eq!(doc["line"], 3);
+        assert_eq!(doc["message"], "pw **** at **** 3");
+    }
+
+    #[test]
+    fn short_lines_of_a_multi_line_secret_are_not_masked_everywhere() {
+        register("a first line\nok\nthe-third-line-canary");
+        assert_eq!(scrub("ok then"), "ok then");
+        assert_eq!(scrub("x the-third-line-canary y"), "x **** y");
+    }
+
+    #[test]
     fn masking_source_spans_remaps_offsets() {
         let text = "user: a\npass: hunter2\nnext: b\n";
         let span = Span::new(14, 7);
@@ -164,5 +256,12 @@ mod tests {
         assert_eq!(map(0), 0);
         assert_eq!(map(16), 14); // inside the secret: its mask
         assert_eq!(&masked[map(22)..map(22) + 4], "next");
+    }
+
+    #[test]
+    fn overlapping_spans_are_masked_as_their_union() {
+        let text = "pass: |\n  line1\n  line2\nnext: b\n";
+        let (masked, _) = mask_source(text, &[Span::new(6, 1), Span::new(6, 18)]);
+        assert_eq!(masked, "pass: ****next: b\n");
     }
 }

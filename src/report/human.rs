@@ -25,10 +25,11 @@ pub fn render(results: &[FileResult], color: bool) -> String {
             let d = located.diagnostic;
             let start = map(d.span.offset);
             let end = map(d.span.end()).max(start);
-            let mut label = format!("{}:{}:{}", result.source.name, located.line, located.column);
-            if !d.path.is_empty() {
-                label = format!("{} ({label})", d.path);
-            }
+            let label = if d.path.is_empty() {
+                d.rule
+            } else {
+                d.path.as_str()
+            };
             let mut diagnostic = MietteDiagnostic::new(located.message)
                 .with_code(d.rule)
                 .with_severity(match d.severity {
@@ -37,7 +38,7 @@ pub fn render(results: &[FileResult], color: bool) -> String {
                     Severity::Info => miette::Severity::Advice,
                 })
                 .with_label(LabeledSpan::new(
-                    Some(scrub(&label).into_owned()),
+                    Some(scrub(label).into_owned()),
                     start,
                     end - start,
                 ));

@@ -36,7 +36,8 @@ struct Totals {
     counts: Summary,
 }
 
-pub fn render(results: &[FileResult]) -> String {
+/// The report as a JSON document (not yet scrubbed: print it with `redact::print_json`).
+pub fn document(results: &[FileResult]) -> serde_json::Value {
     let files = results
         .iter()
         .map(|result| File {
@@ -62,7 +63,10 @@ pub fn render(results: &[FileResult]) -> String {
             counts: Summary::of(results.iter().flat_map(|r| &r.diagnostics)),
         },
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    serde_json::to_value(document).unwrap_or_default()
+}
+
+/// The report as scrubbed text.
+pub fn render(results: &[FileResult]) -> String {
+    crate::redact::scrubbed_json_text(document(results))
 }

@@ -32,3 +32,113 @@ pub fn located(result: &FileResult) -> impl Iterator<Item = Located<'_>> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Diagnostic, Severity, Span};
+    use crate::lint::FileResult;
+    use crate::source::SourceFile;
+    use crate::values::LocatedValues;
+
+    const CANARY: &str = "canary-pw-7f3a9";
+
+    /// A values file with a password and one finding on it and one after it.
+    fn sample() -> Vec<FileResult> {
+        crate::redact::register(CANARY);
+        let text = format!(
+            "customImage:\n  registryEndpoint: https://gcr.io\n  registryPassword: {CANARY}\n  pushRepo: Gcr.io/p/r\n"
+        );
+        let pw_offset = text.find(CANARY).unwrap();
+        let repo_offset = text.find("Gcr.io").unwrap();
+        let located = LocatedValues {
+            secret_spans: vec![Span::new(pw_offset, CANARY.len())],
+            ..Default::default()
+        };
+        let diagnostics = vec![
+            Diagnostic::new("gcr-key-json", Severity::Error, format!("bad key {CANARY}"))
+                .help("use a key")
+                .at(
+                    "customImage.registryPassword",
+                    Span::new(pw_offset, CANARY.len()),
+                ),
+            Diagnostic::new("invalid-repository", Severity::Warning, "uppercase")
+                .help("lowercase it")
+                .at("customImage.pushRepo", Span::new(repo_offset, 10)),
+        ];
+        vec![FileResult {
+            source: SourceFile::new("v.yaml", text),
+            located,
+            diagnostics,
+        }]
+    }
+
+    #[test]
+    fn json_report_has_the_documented_shape_and_positions() {
+        let json: serde_json::Value =
+            serde_json::from_str(&super::json::render(&sample())).unwrap();
+        assert_eq!(json["version"], 1);
+        let d = &json["files"][0]["diagnostics"];
+        assert_eq!(d[0]["rule"], "gcr-key-json");
+        assert_eq!(
+            (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+            (Some(3), Some(21))
+        );
+        assert_eq!(
+            (d[1]["line"].as_u64(), d[1]["column"].as_u64()),
+            (Some(4), Some(13))
+        );
+        assert_eq!(d[1]["path"], "customImage.pushRepo");
+        assert_eq!(json["summary"]["errors"], 1);
+        assert_eq!(json["summary"]["warnings"], 1);
+        assert_eq!(json["summary"]["files"], 1);
+    }
+
+    #[test]
+    fn every_format_masks_the_password() {
+        let results = sample();
+        for text in [
+            super::json::render(&results),
+            super::sarif::render(&results),
+            super::github::render(&results),
+            super::human::render(&results, false),
+            super::human::render(&results, true),
+        ] {
+            assert!(!text.contains(CANARY), "{text}");
+            assert!(text.contains("****"), "{text}");
+        }
+    }
+
+    #[test]
+    fn human_report_shows_the_snippet_with_the_value_underlined() {
+        let text = super::human::render(&sample(), false);
+        assert!(text.contains("invalid-repository"), "{text}");
+        assert!(text.contains("pushRepo: Gcr.io/p/r"), "{text}");
+        assert!(text.contains("registryPassword: ****"), "{text}");
+        assert!(text.contains("lowercase it"), "{text}");
+    }
+
+    #[test]
+    fn github_and_sarif_carry_rule_and_position() {
+        let results = sample();
+        let gh = super::github::render(&results);
+        assert!(
+            gh.contains("::warning file=v.yaml,line=4,col=13,title=invalid-repository::uppercase"),
+            "{gh}"
+        );
+        let sarif: serde_json::Value =
+            serde_json::from_str(&super::sarif::render(&results)).unwrap();
+        assert_eq!(sarif["version"], "2.1.0");
+        let run = &sarif["runs"][0];
+        assert_eq!(
+            run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+            crate::rules::RULES.len()
+        );
+        let r = &run["results"][1];
+        assert_eq!(r["ruleId"], "invalid-repository");
+        assert_eq!(r["level"], "warning");
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            4
+        );
+    }
+}

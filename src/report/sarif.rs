@@ -6,7 +6,8 @@ use crate::diagnostic::Severity;
 use crate::lint::FileResult;
 use crate::rules::RULES;
 
-pub fn render(results: &[FileResult]) -> String {
+/// The report as a JSON document (not yet scrubbed: print it with `redact::print_json`).
+pub fn document(results: &[FileResult]) -> serde_json::Value {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|rule| {
@@ -62,9 +63,12 @@ pub fn render(results: &[FileResult]) -> String {
             "results": sarif_results,
         }],
     });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    document
+}
+
+/// The report as scrubbed text.
+pub fn render(results: &[FileResult]) -> String {
+    crate::redact::scrubbed_json_text(document(results))
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -1,19 +1,90 @@
 //! # `requests-exceed-limits`
 //!
 //! ## What it does
-//! (to be written)
+//! Compares each `buildJob.resources.requests` amount with its limit, after merging the values
+//! with the chart's defaults (requests `cpu: 500m`, `memory: 100Mi`; limits `cpu: 2000m`,
+//! `memory: 1500Mi`), the way Helm does. The comparison is exact across units (`2Gi` vs
+//! `1500Mi`, `1` vs `2000m`). Quantities that do not parse are left to `invalid-quantity`.
+//!
+//! The finding points at the request when the values set it, otherwise at the limit (set lower
+//! than the chart's default request).
 //!
 //! ## Why is this bad?
-//! (to be written)
+//! Kubernetes refuses a pod whose request exceeds its limit, so every build pod is rejected and
+//! no image is built. Setting only one side is the usual cause: `limits.memory: 64Mi` alone is
+//! below the chart's default request of `100Mi`.
 //!
 //! ## Example
 //! ```yaml
+//! customImage:
+//!   buildJob:
+//!     resources:
+//!       requests:
+//!         memory: 2Gi
 //! ```
 //!
 //! ## Use instead
 //! ```yaml
+//! customImage:
+//!   buildJob:
+//!     resources:
+//!       requests:
+//!         memory: 2Gi
+//!       limits:
+//!         memory: 4Gi
 //! ```
+//!
+//! ## References
+//! - Kubernetes, [Requests and limits](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#requests-and-limits)
 
 use crate::rules::prelude::*;
+use crate::values::{Quantity, ResourceList};
 
-pub fn check(_ctx: &ValuesContext, _out: &mut Vec<Diagnostic>) {}
+pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
+    let merged = ctx.values.with_chart_defaults();
+    let resources = merged.build_job.and_then(|job| job.resources);
+    let Some(resources) = resources else {
+        return;
+    };
+    let (requests, limits) = (
+        resources.requests.unwrap_or_default(),
+        resources.limits.unwrap_or_default(),
+    );
+    let pick = |list: &ResourceList, name: &str| -> Option<Quantity> {
+        match name {
+            "cpu" => list.cpu.clone(),
+            _ => list.memory.clone(),
+        }
+    };
+    for name in ["cpu", "memory"] {
+        let (Some(request), Some(limit)) = (pick(&requests, name), pick(&limits, name)) else {
+            continue;
+        };
+        let (Ok(request_amount), Ok(limit_amount)) = (request.amount(), limit.amount()) else {
+            continue;
+        };
+        if request_amount <= limit_amount {
+            continue;
+        }
+        let request_path = format!("customImage.buildJob.resources.requests.{name}");
+        let limit_path = format!("customImage.buildJob.resources.limits.{name}");
+        let written = |path: &str| ctx.located.value_spans.contains_key(path);
+        let origin = |path: &str| if written(path) { "" } else { " (the chart's default)" };
+        let message = format!(
+            "`requests.{name}` {request}{} is more than `limits.{name}` {limit}{}: Kubernetes \
+             rejects every build pod",
+            origin(&request_path),
+            origin(&limit_path)
+        );
+        let help = format!(
+            "raise `limits.{name}` to at least {request}, or lower `requests.{name}` to at most \
+             {limit}"
+        );
+        let path = if written(&request_path) || !written(&limit_path) {
+            request_path
+        } else {
+            limit_path
+        };
+        out.push(ctx.at_value(diag("requests-exceed-limits", message).help(help), &path));
+    }
+}

@@ -1,15 +1,54 @@
 //! # `yaml-syntax`
 //!
 //! ## What it does
-//! (to be written)
+//! Reports a values file that cannot be read as YAML, at the position where the parser gave
+//! up, and what Helm would refuse even in well-formed YAML: a key that is a list, a mapping or
+//! null; a merge key `<<` whose value is not a mapping; a value with no JSON form (`.nan`,
+//! `!!int abc`). Also refused, so that a hostile file cannot hang or exhaust the tool:
+//! collections nested deeper than 512 levels, more than 200,000 nodes, and aliases that
+//! expand past either bound (a "billion laughs" alias bomb).
+//!
+//! A second YAML document (after `---`) is a warning: Helm reads only the first, so the rest
+//! is silently ignored.
 //!
 //! ## Why is this bad?
-//! (to be written)
+//! `helm install` and `helm upgrade` stop with a parse error, or, for a second document,
+//! install without the settings written there.
 //!
 //! ## Example
 //! ```yaml
+//! customImage:
+//!   registryEndpoint: https://gcr.io
+//!   pushRepo: [gcr.io/my-project/custom-image
 //! ```
 //!
 //! ## Use instead
 //! ```yaml
+//! customImage:
+//!   registryEndpoint: https://gcr.io
+//!   pushRepo: gcr.io/my-project/custom-image
 //! ```
+//!
+//! ## References
+//! - [YAML 1.1](https://yaml.org/spec/1.1/), the version Helm's YAML reader implements
+
+use crate::rules::prelude::*;
+
+/// The parser (or a bound) stopped at `span`.
+pub fn unreadable(message: impl Into<String>, span: Span) -> Diagnostic {
+    diag("yaml-syntax", message)
+        .help("Helm cannot read this file either; fix the YAML at this position")
+        .at("", span)
+}
+
+/// A second document starts at `span`.
+pub fn second_document(span: Span) -> Diagnostic {
+    diag(
+        "yaml-syntax",
+        "a second YAML document starts here; Helm reads only the first, so everything from \
+         here on is ignored",
+    )
+    .severity(Severity::Warning)
+    .help("move these values into the first document, or into a values file of their own")
+    .at("", span)
+}

@@ -1,21 +1,192 @@
-//! Reading a values file with a location for every node of the `customImage` subtree.
-//! (Being written: see issue 3.)
+//! Reading a values file the way Helm does, with a location for every node of the
+//! `customImage` subtree.
+//!
+//! The text goes through saphyr-parser's event iterator into a spanned node tree ([`tree`]),
+//! whose scalars are typed as Helm types them, YAML 1.1 ([`resolve`]), and which becomes JSON
+//! with aliases and merge keys applied ([`convert`]). The whole document is checked for
+//! duplicate keys and for what Helm refuses ([`keys`]); the `customImage` block is validated
+//! against the checked-in JSON Schema ([`schema`]) and read into the typed model.
+//!
+//! Decisions:
+//! - Several documents (`---`): Helm reads only the first, so only the first is read; a
+//!   `yaml-syntax` warning points at the second. [`to_json`] refuses more than one.
+//! - Bounds (SPEC §8): inputs are limited to 8 MiB by `SourceFile`; nesting to
+//!   [`tree::MAX_DEPTH`] levels and documents to [`tree::MAX_NODES`] nodes, as written and once
+//!   aliases are expanded (an alias bomb is refused before anything is expanded). Flow
+//!   collections nest at most 255 deep in saphyr-parser itself, which parses with an explicit
+//!   state stack (no recursion); the tree is built iteratively too.
 
-use crate::diagnostic::Diagnostic;
+mod convert;
+mod keys;
+mod resolve;
+mod schema;
+mod tree;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::rules::{self, diag};
 use crate::source::SourceFile;
-use crate::values::LocatedValues;
+use crate::values::{CustomImage, LocatedValues};
+use convert::{Converter, Locations};
+use keys::{syntax_error, Block};
+use tree::{NodeKind, Tree, TreeError};
+
+pub use tree::{MAX_DEPTH, MAX_NODES};
+
+const BLOCK: &str = "customImage";
+const PASSWORD: &str = "customImage.registryPassword";
 
 /// Parses a values file: the located `customImage` block and the findings of `yaml-syntax`,
 /// `schema`, `unknown-key` and `duplicate-key`.
-pub fn load(_source: &SourceFile) -> (LocatedValues, Vec<Diagnostic>) {
-    (LocatedValues::default(), Vec::new())
+pub fn load(source: &SourceFile) -> (LocatedValues, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let located = match Tree::parse(&source.text) {
+        Ok(tree) => read(&tree, source, &mut out),
+        Err(e) => {
+            out.push(syntax_error(e));
+            LocatedValues::default()
+        }
+    };
+    (located, out)
 }
 
 /// Parses any YAML document (an `ImageSpec`, a rendered manifest) into JSON, within the same
 /// bounds as values files; a syntax error comes back as a `yaml-syntax` diagnostic.
-pub fn to_json(_source: &SourceFile) -> Result<serde_json::Value, Diagnostic> {
-    Err(crate::rules::diag(
-        "yaml-syntax",
-        "the YAML reader is not written yet",
-    ))
+pub fn to_json(source: &SourceFile) -> Result<Value, Diagnostic> {
+    let tree = Tree::parse(&source.text).map_err(syntax_error)?;
+    if let Some(span) = tree.next_document {
+        return Err(diag(
+            "yaml-syntax",
+            "expected one YAML document, but another starts here",
+        )
+        .help("put each document in a file of its own")
+        .at("", span));
+    }
+    match tree.root {
+        None => Ok(Value::Null),
+        Some(root) => Converter::new(&tree).value(root).map_err(syntax_error),
+    }
+}
+
+fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Diagnostic>) -> LocatedValues {
+    if let Some(span) = tree.next_document {
+        out.push(rules::yaml_syntax::second_document(span));
+    }
+    let block = find_block(tree);
+    let mut located = LocatedValues {
+        block_present: matches!(block, Ok(Some(_))),
+        block_span: keys::key_span(tree, block.clone().ok().flatten()),
+        ..LocatedValues::default()
+    };
+    keys::check(tree, source, block.clone().ok().flatten(), out);
+    let block = match block {
+        Ok(block) => block,
+        // Helm refuses the file; `keys::check` has said why.
+        Err(_) => return located,
+    };
+    let (mut instance, locations) = match instance(tree, block) {
+        Ok(read) => read,
+        Err(e) => {
+            let d = syntax_error(e);
+            if !out.contains(&d) {
+                out.push(d);
+            }
+            return located;
+        }
+    };
+    located.value_spans = locations.values;
+    located.key_spans = locations.keys;
+    if let Some(b) = block {
+        located
+            .key_spans
+            .insert(BLOCK.into(), tree.node(b.key).span);
+        located
+            .value_spans
+            .insert(BLOCK.into(), tree.node(b.value).span);
+    }
+    if let Some(&span) = located.value_spans.get(PASSWORD) {
+        let written = source.text.get(span.offset..span.end()).unwrap_or("");
+        let password = instance[BLOCK]["registryPassword"]
+            .as_str()
+            .unwrap_or(written);
+        crate::redact::register(password);
+        located.secret_spans.push(span);
+    }
+    for unknown in schema::strip_unknown_keys(&mut instance) {
+        let span = located.key_span(&unknown.path);
+        out.push(rules::unknown_key::diagnostic(
+            &unknown.key,
+            &unknown.path,
+            unknown.suggestion,
+            span,
+        ));
+    }
+    let errors = schema::type_errors(&instance);
+    for error in &errors {
+        let span = if error.path.is_empty() {
+            tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span)
+        } else {
+            located.value_span(&error.path)
+        };
+        out.push(rules::schema::diagnostic(
+            &error.path,
+            &error.expected,
+            error.found,
+            error.other.as_deref(),
+            span,
+        ));
+    }
+    if errors.is_empty() {
+        match instance.get_mut(BLOCK).map(Value::take) {
+            None | Some(Value::Null) => located.typed = true,
+            Some(block) => match serde_json::from_value::<CustomImage>(block) {
+                Ok(custom_image) => {
+                    located.custom_image = custom_image;
+                    located.typed = true;
+                }
+                Err(e) => out.push(
+                    diag("schema", format!("`customImage` cannot be read: {e}"))
+                        .at(BLOCK, located.value_span(BLOCK)),
+                ),
+            },
+        }
+    }
+    located
+}
+
+/// The root mapping's `customImage` entry (after merges; the last one when written twice).
+fn find_block(tree: &Tree) -> Result<Option<Block>, TreeError> {
+    let Some(root) = tree.root.map(|r| tree.resolve(r)) else {
+        return Ok(None);
+    };
+    if !matches!(tree.node(root).kind, NodeKind::Mapping(_)) {
+        return Ok(None);
+    }
+    Ok(convert::entries(tree, root)?
+        .into_iter()
+        .find(|(name, _, _)| name == BLOCK)
+        .map(|(_, key, value)| Block {
+            key,
+            value: tree.resolve(value),
+        }))
+}
+
+/// What the schema is checked on: `{"customImage": …}` for a mapping (the schema says nothing
+/// about other keys, so they are not converted), the document itself otherwise.
+fn instance(tree: &Tree, block: Option<Block>) -> Result<(Value, Locations), TreeError> {
+    let Some(root) = tree.root else {
+        return Ok((Value::Object(Default::default()), Locations::default()));
+    };
+    if !matches!(tree.node(tree.resolve(root)).kind, NodeKind::Mapping(_)) {
+        return Ok((Converter::new(tree).value(root)?, Locations::default()));
+    }
+    let mut object = serde_json::Map::new();
+    let mut locations = Locations::default();
+    if let Some(b) = block {
+        let mut converter = Converter::recording(tree, BLOCK);
+        object.insert(BLOCK.to_string(), converter.value(b.value)?);
+        locations = converter.into_locations();
+    }
+    Ok((Value::Object(object), locations))
 }

@@ -1,0 +1,327 @@
+//! `migrate --into VALUES`: the values file 2.x actually deployed. In 2.x the user's
+//! `helm_override/primehub.yaml` was layered after the values generated from `.env`, so a key set
+//! in both keeps the values file's value (each disagreement is reported), and the `.env`'s other
+//! keys are added to the file's `customImage` block by editing its text ([`super::merge`]).
+//!
+//! The edited text is then read back with the YAML reader and must give exactly the expected
+//! values; if it does not, nothing is written. The merged values are checked with the rules too:
+//! a combination can be wrong where each file alone was not (an override's `pushRepoPrefix` on
+//! another registry than the `.env`'s endpoint).
+
+use std::io::Read;
+
+use crate::cli::{exit, Globals};
+use crate::diagnostic::Diagnostic;
+use crate::lint::{check_source, report_input_error, FileResult};
+use crate::source::{InputError, InputKind, SourceFile, MAX_INPUT_BYTES};
+use crate::values::{CustomImage, Secret};
+
+use super::emit::{self, Entry, Value};
+use super::merge;
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// The merged values file.
+pub struct Merged {
+    /// The original file's bytes (for `VALUES.bak`).
+    pub original: Vec<u8>,
+    /// The merged file (with the original's BOM, if it had one).
+    pub merged: String,
+    /// Whether the original holds a password (the registry's or another).
+    pub original_has_password: bool,
+    /// Whether the merged file holds a password.
+    pub merged_has_password: bool,
+}
+
+/// Merges `migrated` (the `.env`'s keys, already checked in `env`) into the values file at
+/// `values_path`. On failure the findings or the error have been printed; the `Err` is the exit
+/// status.
+pub fn merge_into(
+    env: &FileResult,
+    migrated: &[Entry],
+    values_path: &str,
+    release: &str,
+    globals: Globals,
+) -> Result<Merged, u8> {
+    let original = read_raw(values_path).map_err(|e| {
+        report_input_error(&e);
+        exit::USAGE
+    })?;
+    let name = if values_path == "-" {
+        "<stdin>"
+    } else {
+        values_path
+    };
+    let source = SourceFile::from_bytes(name.to_string(), original.clone()).map_err(|e| {
+        report_input_error(&e);
+        exit::USAGE
+    })?;
+    let values = read_values(source, release, globals)?;
+    let existing = emit::entries(&values.located.custom_image);
+
+    let mut added = Vec::new();
+    let mut expected = values.located.custom_image.clone();
+    for entry in migrated {
+        let path = entry.path();
+        let kept = existing.iter().find(|e| e.key == entry.key);
+        if kept.is_none() && !values.located.key_spans.contains_key(&path) {
+            added.push(entry.to_yaml_line());
+            set(&mut expected, entry);
+        } else if kept.map(|k| &k.value) != Some(&entry.value) {
+            report_conflict(env, &values, entry, kept.map(|k| &k.value));
+        }
+    }
+
+    let text = merge::add_keys(&values.source.text, &values.located, &added).map_err(|e| {
+        crate::redact::print_stderr(&format!("customimage: {}: {e}\n", values.source.name));
+        exit::USAGE
+    })?;
+    let merged = check_source(
+        SourceFile::new(format!("{} (merged)", values.source.name), text),
+        InputKind::Yaml,
+        release,
+    );
+    let read_back = merged.located.typed || !merged.located.block_present;
+    if !read_back || merged.located.custom_image != expected {
+        crate::redact::print_stderr(&format!(
+            "customimage: {}: internal error: the merged file does not read back as the merged \
+             values; nothing was written. Please report this bug, and merge by hand meanwhile.\n",
+            values.source.name
+        ));
+        return Err(exit::USAGE);
+    }
+    report_new_findings(env, &values, &merged, globals)?;
+
+    // The reader drops a BOM; the file keeps it.
+    let mut text = String::with_capacity(original.len() + 256);
+    if original.starts_with(BOM) {
+        text.push('\u{feff}');
+    }
+    text.push_str(&merged.source.text);
+    // Any password in the file counts (a `keycloak.password` too), not only the registry's.
+    let has_password = |r: &FileResult| {
+        r.located.custom_image.password().is_some() || !r.located.secret_spans.is_empty()
+    };
+    Ok(Merged {
+        original_has_password: has_password(&values),
+        merged_has_password: has_password(&merged),
+        original,
+        merged: text,
+    })
+}
+
+/// Reads `path` (`-` for standard input) as bytes, within the same bound as every input, so
+/// that `VALUES.bak` and a BOM can be kept byte for byte.
+fn read_raw(path: &str) -> Result<Vec<u8>, InputError> {
+    let name = if path == "-" { "<stdin>" } else { path };
+    let io = |source| InputError::Io {
+        name: name.to_string(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            name: name.to_string(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads the values file and reports the YAML reader's findings (syntax, schema, unknown or
+/// duplicate keys), which refuse the merge when they are errors. The values rules' findings are
+/// dropped here: they run on the merged result instead, since a partial override (only a
+/// `pushRepoPrefix`) is not wrong on its own. Reading through `check_source` keeps its secret
+/// registration and masking.
+fn read_values(source: SourceFile, release: &str, globals: Globals) -> Result<FileResult, u8> {
+    let mut values = check_source(source, InputKind::Yaml, release);
+    values.diagnostics.retain(|d| {
+        crate::rules::find(d.rule).is_none_or(|r| matches!(r.check, crate::rules::Check::Reader))
+    });
+    print_findings(&values, globals);
+    if values.has_errors() {
+        return Err(exit::FINDINGS);
+    }
+    Ok(values)
+}
+
+fn print_findings(result: &FileResult, globals: Globals) {
+    if !result.diagnostics.is_empty() && (!globals.quiet || result.has_errors()) {
+        let text = crate::report::human::render(std::slice::from_ref(result), globals.color);
+        crate::redact::print_stderr(&text);
+    }
+}
+
+/// Reports the merged file's findings that neither input's report already showed; errors among
+/// them refuse the merge.
+fn report_new_findings(
+    env: &FileResult,
+    values: &FileResult,
+    merged: &FileResult,
+    globals: Globals,
+) -> Result<(), u8> {
+    let seen = |d: &Diagnostic| {
+        env.diagnostics
+            .iter()
+            .chain(&values.diagnostics)
+            .any(|s| s.rule == d.rule)
+    };
+    let new = FileResult {
+        diagnostics: merged
+            .diagnostics
+            .iter()
+            .filter(|d| !seen(d))
+            .cloned()
+            .collect(),
+        ..merged.clone()
+    };
+    print_findings(&new, globals);
+    if new.has_errors() {
+        return Err(exit::FINDINGS);
+    }
+    Ok(())
+}
+
+/// Sets the top-level key of `entry` in `ci`.
+fn set(ci: &mut CustomImage, entry: &Entry) {
+    match (&entry.value, entry.key) {
+        (Value::Bool(b), "enabled") => ci.enabled = Some(*b),
+        (Value::Bool(b), "insecureSkipVerify") => ci.insecure_skip_verify = Some(*b),
+        (Value::Text(s), "registryPassword") => ci.registry_password = Some(Secret::new(s.clone())),
+        (Value::Text(s), key) => {
+            let field = match key {
+                "registryEndpoint" => &mut ci.registry_endpoint,
+                "registryUsername" => &mut ci.registry_username,
+                "pushRepo" => &mut ci.push_repo,
+                "pushRepoPrefix" => &mut ci.push_repo_prefix,
+                "pushSecretName" => &mut ci.push_secret_name,
+                _ => return,
+            };
+            *field = Some(s.clone());
+        }
+        (Value::Bool(_), _) => {}
+    }
+}
+
+/// `file:line` of the value at `path`.
+fn location(result: &FileResult, path: &str) -> String {
+    let span = if result.located.value_spans.contains_key(path) {
+        result.located.value_span(path)
+    } else {
+        result.located.key_span(path)
+    };
+    let (line, _) = result.source.line_col(span.offset);
+    format!("{}:{line}", result.source.name)
+}
+
+/// Says that the `.env` and the values file disagree on a key, and that the values file wins.
+/// A secret's values are never shown, only that they differ.
+fn report_conflict(env: &FileResult, values: &FileResult, entry: &Entry, kept: Option<&Value>) {
+    let path = entry.path();
+    let from_env = env_location(env, &path);
+    let in_values = location(values, &path);
+    let line = match kept {
+        None => format!(
+            "warning: {path}: {in_values} sets it to null, so Helm drops the key and the \
+             `.env`'s value ({from_env}) was not deployed by 2.x; keeping the values file's null\n"
+        ),
+        Some(_) if entry.secret => format!(
+            "warning: {path}: {in_values} and {from_env} set different values (a secret, not \
+             shown); keeping the values file's, as 2.x deployed it\n"
+        ),
+        Some(kept) => format!(
+            "warning: {path}: {in_values} sets {}, {from_env} sets {}; keeping the values \
+             file's, as 2.x deployed it\n",
+            kept.to_yaml(),
+            entry.value.to_yaml()
+        ),
+    };
+    crate::redact::print_stderr(&line);
+}
+
+/// `file:line (ENV_KEY)` of the `.env` assignment behind `path`.
+fn env_location(env: &FileResult, path: &str) -> String {
+    match env.located.env_keys.get(path) {
+        Some(key) => format!("{} ({key})", location(env, path)),
+        None => location(env, path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn result(diagnostics: &[(&'static str, Severity)]) -> FileResult {
+        FileResult {
+            source: SourceFile::new("v.yaml", "customImage: {}\n"),
+            located: Default::default(),
+            diagnostics: diagnostics
+                .iter()
+                .map(|(rule, severity)| Diagnostic::new(rule, *severity, "m"))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_findings_the_merge_brought_are_reported_and_their_errors_refuse() {
+        let quiet = Globals {
+            color: false,
+            quiet: true,
+        };
+        let env = result(&[("push-secret-name-mismatch", Severity::Warning)]);
+        let values = result(&[("duplicate-key", Severity::Warning)]);
+        let already_seen = result(&[
+            ("push-secret-name-mismatch", Severity::Warning),
+            ("duplicate-key", Severity::Warning),
+        ]);
+        assert_eq!(
+            report_new_findings(&env, &values, &already_seen, quiet),
+            Ok(())
+        );
+        let new_warning = result(&[("enabled-ignored", Severity::Warning)]);
+        assert_eq!(
+            report_new_findings(&env, &values, &new_warning, quiet),
+            Ok(())
+        );
+        let new_error = result(&[
+            ("push-secret-name-mismatch", Severity::Warning),
+            ("registry-mismatch", Severity::Error),
+        ]);
+        assert_eq!(
+            report_new_findings(&env, &values, &new_error, quiet),
+            Err(exit::FINDINGS)
+        );
+    }
+
+    #[test]
+    fn set_overlays_every_top_level_key() {
+        let full = CustomImage {
+            enabled: Some(false),
+            registry_endpoint: Some("e".into()),
+            registry_username: Some("u".into()),
+            registry_password: Some(Secret::new("p")),
+            push_repo: Some("r".into()),
+            push_repo_prefix: Some("rp".into()),
+            push_secret_name: Some("s".into()),
+            insecure_skip_verify: Some(true),
+            build_job: None,
+        };
+        let mut rebuilt = CustomImage::default();
+        for entry in emit::entries(&full) {
+            set(&mut rebuilt, &entry);
+        }
+        assert_eq!(rebuilt, full);
+    }
+}

@@ -1,0 +1,284 @@
+//! From the node tree to the JSON Helm would hold: scalars typed as YAML 1.1 (`resolve`),
+//! aliases expanded, merge keys (`<<`) applied as go-yaml v2 applies them, a key written twice
+//! keeping its last value. Optionally records where each dotted path was written.
+//!
+//! go-yaml v2 applies a merge where it stands: keys written after `<<` override the merged
+//! ones, keys written before it are overridden; in a list of merged mappings the earlier
+//! mappings win. The tree's bounds make the recursion here shallow and the expansion small.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::resolve::{resolve, Scalar};
+use super::tree::{NodeId, NodeKind, Tree, TreeError};
+use crate::diagnostic::Span;
+
+/// Where each dotted path of a subtree was written (`customImage.buildJob.image.tag`).
+#[derive(Debug, Default)]
+pub struct Locations {
+    pub values: BTreeMap<String, Span>,
+    pub keys: BTreeMap<String, Span>,
+}
+
+/// A mapping's entries after merges, in order: the key as Helm sees it, its key node, and its
+/// value node.
+pub type Entries<'t> = Vec<(Cow<'t, str>, NodeId, NodeId)>;
+
+pub struct Converter<'t, 'a> {
+    tree: &'t Tree<'a>,
+    /// Filled when recording; `path` is the dotted path of the node being converted.
+    locations: Option<Locations>,
+    path: String,
+}
+
+impl<'t, 'a> Converter<'t, 'a> {
+    pub fn new(tree: &'t Tree<'a>) -> Self {
+        Converter {
+            tree,
+            locations: None,
+            path: String::new(),
+        }
+    }
+
+    /// A converter that records the span of every key and value below `path`.
+    pub fn recording(tree: &'t Tree<'a>, path: &str) -> Self {
+        Converter {
+            tree,
+            locations: Some(Locations::default()),
+            path: path.to_string(),
+        }
+    }
+
+    pub fn into_locations(self) -> Locations {
+        self.locations.unwrap_or_default()
+    }
+
+    /// The JSON form of node `id`.
+    pub fn value(&mut self, id: NodeId) -> Result<Value, TreeError> {
+        let tree = self.tree;
+        let id = tree.resolve(id);
+        let node = tree.node(id);
+        match &node.kind {
+            NodeKind::Scalar { value, style, tag } => resolve(value, *style, tag.as_deref())
+                .and_then(|s| s.to_json())
+                .map_err(|message| TreeError {
+                    span: node.span,
+                    message,
+                }),
+            NodeKind::Sequence(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (index, &item) in items.iter().enumerate() {
+                    let segment = match self.locations {
+                        Some(_) => index.to_string(),
+                        None => String::new(),
+                    };
+                    let len = self.enter(&segment, None, item);
+                    let value = self.value(item);
+                    self.path.truncate(len);
+                    out.push(value?);
+                }
+                Ok(Value::Array(out))
+            }
+            NodeKind::Mapping(_) => {
+                let mut out = Map::new();
+                for (key, key_node, value_node) in entries(tree, id)? {
+                    let len = self.enter(&key, Some(key_node), value_node);
+                    let value = self.value(value_node);
+                    self.path.truncate(len);
+                    out.insert(key.into_owned(), value?);
+                }
+                Ok(Value::Object(out))
+            }
+            NodeKind::Alias(target) => self.value(*target),
+        }
+    }
+
+    /// Extends the path by `segment` and records where it was written; returns the length to
+    /// truncate the path back to.
+    fn enter(&mut self, segment: &str, key: Option<NodeId>, value: NodeId) -> usize {
+        let len = self.path.len();
+        let Some(locations) = &mut self.locations else {
+            return len;
+        };
+        if !self.path.is_empty() {
+            self.path.push('.');
+        }
+        self.path.push_str(segment);
+        let value_span = self.tree.node(self.tree.resolve(value)).span;
+        locations.values.insert(self.path.clone(), value_span);
+        if let Some(key) = key {
+            locations
+                .keys
+                .insert(self.path.clone(), self.tree.node(key).span);
+        }
+        len
+    }
+}
+
+/// The string a key node becomes in Helm's values, or why it has none.
+pub fn key_string<'t>(tree: &'t Tree<'_>, key: NodeId) -> Result<Cow<'t, str>, TreeError> {
+    let node = tree.node(tree.resolve(key));
+    let fail = |what: &str| TreeError {
+        span: tree.node(key).span,
+        message: format!("{what} cannot be a key in Helm values"),
+    };
+    match &node.kind {
+        NodeKind::Scalar { value, style, tag } => {
+            let scalar = resolve(value, *style, tag.as_deref()).map_err(|message| TreeError {
+                span: node.span,
+                message,
+            })?;
+            match scalar {
+                // Keep the borrow from the tree for the common case.
+                Scalar::Str(Cow::Borrowed(s)) => Ok(Cow::Borrowed(s)),
+                other => other
+                    .key_string()
+                    .map(|k| Cow::Owned(k.into_owned()))
+                    .map_err(|what| fail(&what)),
+            }
+        }
+        NodeKind::Sequence(_) => Err(fail("a list")),
+        NodeKind::Mapping(_) => Err(fail("a mapping")),
+        NodeKind::Alias(target) => key_string(tree, *target),
+    }
+}
+
+/// Whether a key node is the merge key: a plain `<<`, or one tagged `!!merge`.
+pub fn is_merge_key(tree: &Tree<'_>, key: NodeId) -> bool {
+    match &tree.node(key).kind {
+        NodeKind::Scalar { value, style, tag } => {
+            value == "<<"
+                && match tag.as_deref() {
+                    None => *style == saphyr_parser::ScalarStyle::Plain,
+                    Some(tag) => tag == "tag:yaml.org,2002:merge",
+                }
+        }
+        _ => false,
+    }
+}
+
+/// The entries of mapping `id` after merges, each key once (its last value), in order of first
+/// appearance.
+pub fn entries<'t>(tree: &'t Tree<'_>, id: NodeId) -> Result<Entries<'t>, TreeError> {
+    let mut out: Entries<'t> = Vec::new();
+    let mut index: HashMap<Cow<'t, str>, usize> = HashMap::new();
+    collect(tree, id, &mut out, &mut index)?;
+    Ok(out)
+}
+
+fn collect<'t>(
+    tree: &'t Tree<'_>,
+    id: NodeId,
+    out: &mut Entries<'t>,
+    index: &mut HashMap<Cow<'t, str>, usize>,
+) -> Result<(), TreeError> {
+    let NodeKind::Mapping(pairs) = &tree.node(id).kind else {
+        return Ok(());
+    };
+    for &(key, value) in pairs {
+        if is_merge_key(tree, key) {
+            for source in merge_sources(tree, value)? {
+                collect(tree, source, out, index)?;
+            }
+            continue;
+        }
+        let name = key_string(tree, key)?;
+        match index.get(&name) {
+            Some(&i) => out[i] = (name, key, value),
+            None => {
+                index.insert(name.clone(), out.len());
+                out.push((name, key, value));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The mappings a `<<` value merges, in the order they are applied (the last applied wins):
+/// a mapping, or a list of mappings of which the earlier win. Anything else Helm refuses.
+pub fn merge_sources(tree: &Tree<'_>, value: NodeId) -> Result<Vec<NodeId>, TreeError> {
+    let fail = || TreeError {
+        span: tree.node(value).span,
+        message: "a merge key `<<` needs a mapping or a list of mappings as its value".to_string(),
+    };
+    let target = tree.resolve(value);
+    match &tree.node(target).kind {
+        NodeKind::Mapping(_) => Ok(vec![target]),
+        NodeKind::Sequence(items) => items
+            .iter()
+            .rev()
+            .map(|&item| {
+                let item = tree.resolve(item);
+                match tree.node(item).kind {
+                    NodeKind::Mapping(_) => Ok(item),
+                    _ => Err(fail()),
+                }
+            })
+            .collect(),
+        _ => Err(fail()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn to_json(text: &str) -> Value {
+        let tree = Tree::parse(text).unwrap();
+        Converter::new(&tree).value(tree.root.unwrap()).unwrap()
+    }
+
+    #[test]
+    fn aliases_expand_and_the_last_duplicate_wins() {
+        assert_eq!(
+            to_json("a: &x {b: 1}\nc: *x\nd: 1\nd: 2\n"),
+            json!({"a": {"b": 1}, "c": {"b": 1}, "d": 2})
+        );
+    }
+
+    #[test]
+    fn merge_keys_apply_where_they_stand() {
+        // (not `y` or `n`: in YAML 1.1 those are the boolean keys "true" and "false")
+        let text = "base: &b {a: 1, b: 1}\nother: &o {b: 2, c: 2}\n\
+                    m: {a: 0, <<: *b, b: 3}\nk: {<<: [*o, *b]}\n";
+        assert_eq!(
+            to_json(text)["m"],
+            json!({"a": 1, "b": 3}),
+            "a key before `<<` is overridden, one after it wins"
+        );
+        assert_eq!(to_json(text)["k"], json!({"a": 1, "b": 2, "c": 2}));
+        // A quoted "<<" is an ordinary key.
+        assert_eq!(to_json("'<<': 1\n"), json!({"<<": 1}));
+    }
+
+    #[test]
+    fn keys_are_typed_like_helm() {
+        assert_eq!(to_json("on: 1\n010: 2\n"), json!({"true": 1, "8": 2}));
+        let tree = Tree::parse("? [a]\n: 1\n").unwrap();
+        let err = Converter::new(&tree).value(tree.root.unwrap()).unwrap_err();
+        assert!(err.message.contains("a list cannot be a key"), "{err:?}");
+    }
+
+    #[test]
+    fn merging_a_scalar_is_refused() {
+        let tree = Tree::parse("a: {<<: 1}\n").unwrap();
+        assert!(Converter::new(&tree).value(tree.root.unwrap()).is_err());
+    }
+
+    #[test]
+    fn recording_gives_dotted_paths() {
+        let text = "ci:\n  job:\n    cpu: 2\n  list: [a]\n";
+        let tree = Tree::parse(text).unwrap();
+        let mut conv = Converter::recording(&tree, "");
+        conv.value(tree.root.unwrap()).unwrap();
+        let loc = conv.into_locations();
+        let at = |s: Span| &text[s.offset..s.end()];
+        assert_eq!(at(loc.values["ci.job.cpu"]), "2");
+        assert_eq!(at(loc.keys["ci.job.cpu"]), "cpu");
+        assert_eq!(at(loc.values["ci.list.0"]), "a");
+        assert_eq!(at(loc.values["ci.list"]), "[a]");
+    }
+}

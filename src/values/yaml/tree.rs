@@ -1,0 +1,420 @@
+//! The spanned node tree: saphyr-parser's event stream turned into an arena of nodes, each with
+//! the byte span it was written at. Scalars keep their text, style and tag unresolved (typing is
+//! `resolve`'s business); aliases stay references to their anchor, never copies.
+//!
+//! Building is iterative (saphyr-parser's event iterator is a state machine too), and every
+//! bound of SPEC §8 is enforced here, while the events arrive: nesting depth, node count, and
+//! the size and depth the document would have once its aliases were expanded. A tree that was
+//! built can therefore be walked recursively and expanded without further checks.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marks};
+
+use crate::diagnostic::Span;
+
+/// Deepest nesting accepted, of collections as written or once aliases are expanded. Helm's YAML
+/// reader gives up at 10,000; no values file or manifest comes near 100, and staying far below
+/// keeps every recursive walk (conversion, schema validation) shallow on a 2 MiB thread stack.
+pub const MAX_DEPTH: u32 = 512;
+
+/// Most nodes a document may have, as written or once aliases are expanded (an alias bomb
+/// expands a few lines into billions). The chart's own values.yaml has about 3,000; the largest
+/// public charts' values files about 10,000. At about 200 bytes a node while parsing, this also
+/// caps the tree's memory near 40 MB.
+pub const MAX_NODES: u32 = 200_000;
+
+/// saphyr-parser's own bound on flow nesting (`[`, `{`): its flow level is a `u8`.
+const SAPHYR_MAX_FLOW_LEVEL: u32 = 255;
+
+/// Index of a node in [`Tree::nodes`].
+pub type NodeId = usize;
+
+#[derive(Debug)]
+pub enum NodeKind<'a> {
+    Scalar {
+        value: Cow<'a, str>,
+        style: ScalarStyle,
+        /// The full tag (`tag:yaml.org,2002:str` for `!!str`, `!foo`), when one is written.
+        tag: Option<Box<str>>,
+    },
+    Sequence(Vec<NodeId>),
+    /// Key and value nodes, in the order written.
+    Mapping(Vec<(NodeId, NodeId)>),
+    /// `*name`: the node the anchor `&name` is on.
+    Alias(NodeId),
+}
+
+#[derive(Debug)]
+pub struct Node<'a> {
+    /// Where the node is written: a block scalar from its `|`/`>` indicator, a quoted scalar
+    /// with its quotes, a collection from its first character to its last (trailing blank
+    /// space excluded).
+    pub span: Span,
+    /// The enclosing collection (`None` for the root).
+    pub parent: Option<NodeId>,
+    pub kind: NodeKind<'a>,
+    /// Nodes in this subtree with aliases expanded (0 while a collection is still open).
+    weight: u32,
+    /// Depth of this subtree with aliases expanded.
+    height: u32,
+}
+
+/// The first document of a YAML stream.
+#[derive(Debug, Default)]
+pub struct Tree<'a> {
+    pub nodes: Vec<Node<'a>>,
+    /// `None` for a stream without a document (empty, or only comments).
+    pub root: Option<NodeId>,
+    /// Where a second document starts, if there is one (Helm reads only the first).
+    pub next_document: Option<Span>,
+}
+
+/// Why a text could not be read as a tree: the parser's own message, or a bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeError {
+    pub span: Span,
+    pub message: String,
+}
+
+impl<'a> Tree<'a> {
+    /// Follows aliases to the node they stand for.
+    pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        // An alias always points to an earlier, closed node, so this terminates.
+        while let NodeKind::Alias(target) = self.nodes[id].kind {
+            id = target;
+        }
+        id
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node<'a> {
+        &self.nodes[id]
+    }
+
+    /// Reads the first document of `text`.
+    pub fn parse(text: &'a str) -> Result<Tree<'a>, TreeError> {
+        Builder::new(text).run()
+    }
+}
+
+/// A collection whose end event has not arrived yet.
+struct Open {
+    id: NodeId,
+    /// Children in order; for a mapping, key and value alternate.
+    items: Vec<NodeId>,
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    offsets: CharOffsets<'a>,
+    tree: Tree<'a>,
+    open: Vec<Open>,
+    anchors: HashMap<usize, NodeId>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str) -> Builder<'a> {
+        Builder {
+            text,
+            offsets: CharOffsets::new(text),
+            tree: Tree::default(),
+            open: Vec::new(),
+            anchors: HashMap::new(),
+        }
+    }
+
+    fn run(mut self) -> Result<Tree<'a>, TreeError> {
+        let mut parser = Parser::new_from_str(self.text);
+        let mut documents = 0;
+        while let Some(next) = parser.next_event() {
+            let (event, marks) = next.map_err(|e| {
+                let offset = self.offsets.byte(e.marker().index());
+                let message = match e.info() {
+                    "recursion limit exceeded" => format!(
+                        "flow collections (`[`, `{{`) nested deeper than {SAPHYR_MAX_FLOW_LEVEL} \
+                         levels"
+                    ),
+                    info => info.to_string(),
+                };
+                TreeError {
+                    span: Span::new(offset, 0),
+                    message,
+                }
+            })?;
+            let span = self.span(marks);
+            match event {
+                Event::DocumentStart(_) if documents > 0 => {
+                    self.tree.next_document = Some(span);
+                    break;
+                }
+                Event::DocumentEnd => documents += 1,
+                Event::Nothing
+                | Event::StreamStart
+                | Event::StreamEnd
+                | Event::DocumentStart(_) => {}
+                Event::Scalar(value, style, anchor, tag) => {
+                    let span = match style {
+                        ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_span(span),
+                        _ => span,
+                    };
+                    let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix).into_boxed_str());
+                    let id = self.add(span, NodeKind::Scalar { value, style, tag }, anchor)?;
+                    self.close(id, 1, 1)?;
+                }
+                Event::Alias(anchor) => {
+                    let target = self.alias_target(anchor, span)?;
+                    let (weight, height) = {
+                        let t = &self.tree.nodes[target];
+                        (t.weight, t.height)
+                    };
+                    let id = self.add(span, NodeKind::Alias(target), 0)?;
+                    self.close(id, weight, height)?;
+                }
+                Event::SequenceStart(anchor, _) => {
+                    self.open_collection(span, NodeKind::Sequence(Vec::new()), anchor)?
+                }
+                Event::MappingStart(anchor, _) => {
+                    self.open_collection(span, NodeKind::Mapping(Vec::new()), anchor)?
+                }
+                Event::SequenceEnd | Event::MappingEnd => self.close_collection(span)?,
+            }
+        }
+        Ok(self.tree)
+    }
+
+    fn span(&self, marks: Marks) -> Span {
+        let start = self.offsets.byte(marks.start.index());
+        let end = self.offsets.byte(marks.end.index()).max(start);
+        Span::new(start, end - start)
+    }
+
+    /// saphyr's span of a block scalar starts at its content; ours at the `|`/`>` header, so
+    /// that the whole value (and a whole secret) is covered.
+    fn block_scalar_span(&self, content: Span) -> Span {
+        let before = &self.text[..content.offset];
+        let line_start = |i: usize| before[..i].rfind('\n').map_or(0, |n| n + 1);
+        // The header is on the last line before the content that holds an indicator outside
+        // a comment.
+        let mut end = before.len();
+        let header = loop {
+            let start = line_start(end);
+            let line = &before[start..end];
+            let code = line.split(" #").next().unwrap_or(line);
+            if let Some(i) = code.rfind(['|', '>']) {
+                break Some(start + i);
+            }
+            if start == 0 {
+                break None;
+            }
+            end = start - 1;
+        };
+        let start = header.unwrap_or(content.offset);
+        trimmed(self.text, start, content.end())
+    }
+
+    fn alias_target(&self, anchor: usize, span: Span) -> Result<NodeId, TreeError> {
+        let name = self.text.get(span.offset..span.end()).unwrap_or("*");
+        let target = self
+            .anchors
+            .get(&anchor)
+            .copied()
+            .ok_or_else(|| TreeError {
+                span,
+                message: format!("unknown anchor in the alias `{name}`"),
+            })?;
+        if self.tree.nodes[target].weight == 0 {
+            return Err(TreeError {
+                span,
+                message: format!("the alias `{name}` refers to a collection that contains it"),
+            });
+        }
+        Ok(target)
+    }
+
+    fn add(&mut self, span: Span, kind: NodeKind<'a>, anchor: usize) -> Result<NodeId, TreeError> {
+        if self.tree.nodes.len() >= MAX_NODES as usize {
+            return Err(TreeError {
+                span,
+                message: format!("more than {MAX_NODES} YAML nodes; this is not a values file"),
+            });
+        }
+        let id = self.tree.nodes.len();
+        let parent = self.open.last().map(|o| o.id);
+        self.tree.nodes.push(Node {
+            span,
+            parent,
+            kind,
+            weight: 0,
+            height: 0,
+        });
+        match self.open.last_mut() {
+            Some(open) => open.items.push(id),
+            None if self.tree.root.is_none() => self.tree.root = Some(id),
+            None => {}
+        }
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        Ok(id)
+    }
+
+    fn open_collection(
+        &mut self,
+        span: Span,
+        kind: NodeKind<'a>,
+        anchor: usize,
+    ) -> Result<(), TreeError> {
+        if self.open.len() >= MAX_DEPTH as usize {
+            return Err(TreeError {
+                span,
+                message: format!("collections nested deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        let id = self.add(span, kind, anchor)?;
+        self.open.push(Open {
+            id,
+            items: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn close_collection(&mut self, end: Span) -> Result<(), TreeError> {
+        let Some(open) = self.open.pop() else {
+            return Ok(());
+        };
+        let (mut weight, mut height) = (1u32, 0u32);
+        for &item in &open.items {
+            let node = &self.tree.nodes[item];
+            weight = weight.saturating_add(node.weight);
+            height = height.max(node.height);
+        }
+        let node = &mut self.tree.nodes[open.id];
+        node.kind = match node.kind {
+            NodeKind::Mapping(_) => NodeKind::Mapping(
+                open.items
+                    .chunks_exact(2)
+                    .map(|pair| (pair[0], pair[1]))
+                    .collect(),
+            ),
+            _ => NodeKind::Sequence(open.items),
+        };
+        node.span = trimmed(self.text, node.span.offset, end.end());
+        self.close(open.id, weight, height.saturating_add(1))
+    }
+
+    /// Records a finished node's expanded size and depth, refusing the document when either is
+    /// past its bound: this is where an alias bomb stops, long before anything is expanded.
+    fn close(&mut self, id: NodeId, weight: u32, height: u32) -> Result<(), TreeError> {
+        let node = &mut self.tree.nodes[id];
+        node.weight = weight.max(1);
+        node.height = height;
+        if weight > MAX_NODES {
+            return Err(TreeError {
+                span: node.span,
+                message: format!(
+                    "aliases expand this node to more than {MAX_NODES} nodes (an alias bomb?)"
+                ),
+            });
+        }
+        if height > MAX_DEPTH {
+            return Err(TreeError {
+                span: node.span,
+                message: format!("aliases nest this node deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The span `start..end` without the blank space and line breaks at its end.
+fn trimmed(text: &str, start: usize, end: usize) -> Span {
+    let end = end.min(text.len()).max(start);
+    let kept = text[start..end]
+        .trim_end_matches([' ', '\t', '\r', '\n'])
+        .len();
+    Span::new(start, kept)
+}
+
+/// saphyr-parser counts positions in characters; spans are in bytes. Pure-ASCII text (nearly
+/// every values file) maps one to one; otherwise a checkpoint every 64 characters bounds the
+/// walk.
+struct CharOffsets<'a> {
+    text: &'a str,
+    checkpoints: Option<Vec<usize>>,
+}
+
+const CHECKPOINT_EVERY: usize = 64;
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> CharOffsets<'a> {
+        let checkpoints = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .step_by(CHECKPOINT_EVERY)
+                .map(|(byte, _)| byte)
+                .collect()
+        });
+        CharOffsets { text, checkpoints }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        let Some(checkpoints) = &self.checkpoints else {
+            return char_index.min(self.text.len());
+        };
+        let k = (char_index / CHECKPOINT_EVERY).min(checkpoints.len().saturating_sub(1));
+        let from = checkpoints.get(k).copied().unwrap_or(0);
+        let rest = char_index - k * CHECKPOINT_EVERY;
+        self.text[from..]
+            .char_indices()
+            .nth(rest)
+            .map_or(self.text.len(), |(i, _)| from + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of<'t>(text: &'t str, tree: &Tree, id: NodeId) -> &'t str {
+        let span = tree.node(id).span;
+        &text[span.offset..span.end()]
+    }
+
+    #[test]
+    fn spans_are_bytes_even_after_multibyte_characters() {
+        let text = "é: ü\nkey: \"välue\"\n";
+        let tree = Tree::parse(text).unwrap();
+        let NodeKind::Mapping(entries) = &tree.node(tree.root.unwrap()).kind else {
+            panic!("root is not a mapping");
+        };
+        assert_eq!(text_of(text, &tree, entries[1].0), "key");
+        assert_eq!(text_of(text, &tree, entries[1].1), "\"välue\"");
+    }
+
+    #[test]
+    fn block_scalars_span_from_their_indicator_to_their_last_line() {
+        let text = "a: |-  # keep\n  one\n  two\n\nb: >\n  x\n";
+        let tree = Tree::parse(text).unwrap();
+        let NodeKind::Mapping(entries) = &tree.node(tree.root.unwrap()).kind else {
+            panic!("root is not a mapping");
+        };
+        assert_eq!(
+            text_of(text, &tree, entries[0].1),
+            "|-  # keep\n  one\n  two"
+        );
+        assert_eq!(text_of(text, &tree, entries[1].1), ">\n  x");
+    }
+
+    #[test]
+    fn a_second_document_is_noticed_not_read() {
+        let text = "a: 1\n---\nb: [\n";
+        let tree = Tree::parse(text).unwrap();
+        assert_eq!(tree.next_document.map(|s| s.offset), Some(5));
+    }
+
+    #[test]
+    fn self_referencing_aliases_are_refused() {
+        let err = Tree::parse("a: &x [1, *x]\n").unwrap_err();
+        assert!(err.message.contains("contains it"), "{err:?}");
+    }
+}

@@ -1,0 +1,98 @@
+//! Running the `customimage` binary the way the tests need it: no proxy from the environment
+//! (it would take loopback traffic elsewhere), no colour, a hang guard, and output checks.
+
+use std::path::Path;
+use std::time::Duration;
+
+use base64::Engine as _;
+
+use super::write_file;
+
+/// Far above any `--timeout` used by a test: a run that reaches it hangs, and fails the test.
+pub const HANG_GUARD: Duration = Duration::from_secs(60);
+
+pub struct Run {
+    /// `None` when the process was killed (by the hang guard).
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn output(&self) -> String {
+        format!("--- stdout\n{}--- stderr\n{}", self.stdout, self.stderr)
+    }
+
+    /// Neither the password nor the Basic header made of it appears anywhere.
+    pub fn assert_secret_hidden(&self, user: &str, password: &str) {
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        for shown in [&self.stdout, &self.stderr] {
+            assert!(
+                !shown.contains(password),
+                "password shown:\n{}",
+                self.output()
+            );
+            assert!(
+                !shown.contains(&basic),
+                "Basic header shown:\n{}",
+                self.output()
+            );
+        }
+    }
+}
+
+/// Runs `customimage ARGS…`.
+pub fn customimage<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("customimage");
+    command.args(args).env("NO_COLOR", "1");
+    for proxy in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        command.env_remove(proxy);
+    }
+    let output = command
+        .timeout(HANG_GUARD)
+        .output()
+        .expect("run customimage");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `customimage check INPUT EXTRA…`.
+pub fn customimage_check(input: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["check".as_ref(), input.as_os_str()];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    customimage(args)
+}
+
+/// A values file with a `customImage` block; string values are written double-quoted.
+pub fn values(settings: &[(&str, &str)]) -> String {
+    let mut yaml = String::from("customImage:\n");
+    for (key, value) in settings {
+        let value = match *value {
+            "true" | "false" => value.to_string(),
+            text => serde_json::to_string(text).expect("quote"),
+        };
+        yaml.push_str(&format!("  {key}: {value}\n"));
+    }
+    yaml
+}
+
+/// `customimage check` on a values file with `settings`.
+pub fn check_values(settings: &[(&str, &str)], extra: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_file(dir.path(), "values.yaml", &values(settings));
+    customimage_check(&path, extra)
+}
