@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use common::bash;
 use customimage::env::{is_secret_key, mapping};
 
-/// Every fixture and the findings of the reader and the mapping, in file order.
-const EXPECTED: &[(&str, &[&str])] = &[
+/// Every fixture and all its findings (rule, line, column), in position order, each reviewed
+/// against the fixture's text.
+const EXPECTED: &[(&str, &[(&str, usize, usize)])] = &[
     ("artifact-registry.env", &[]),
     ("blank-lines.env", &[]),
     ("comments.env", &[]),
@@ -19,47 +20,127 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("empty-values.env", &[]),
     (
         "env-conflicting-alias.env",
-        &["env-deprecated-key", "env-conflicting-alias"],
+        &[
+            ("env-deprecated-key", 3, 1),
+            ("env-conflicting-alias", 3, 52),
+        ],
     ),
     (
         "env-deprecated-key-same-value.env",
-        &["env-deprecated-key", "env-deprecated-key"],
+        &[("env-deprecated-key", 3, 1), ("env-deprecated-key", 5, 1)],
     ),
-    ("env-deprecated-key.env", &["env-deprecated-key"; 4]),
+    (
+        "env-deprecated-key.env",
+        &[
+            ("env-deprecated-key", 3, 1),
+            ("env-deprecated-key", 4, 1),
+            ("env-deprecated-key", 5, 1),
+            ("env-deprecated-key", 6, 1),
+        ],
+    ),
     (
         "env-duplicate-key.env",
-        &["env-duplicate-key", "env-duplicate-key"],
+        &[("env-duplicate-key", 7, 1), ("env-duplicate-key", 8, 1)],
     ),
     (
         "env-invalid-bool.env",
-        &["env-invalid-bool", "env-invalid-bool"],
+        &[("env-invalid-bool", 1, 31), ("env-invalid-bool", 6, 44)],
     ),
+    // A refused line assigns nothing, and the values rules see the setting missing.
     (
         "env-shell-expansion-backticks.env",
-        &["env-shell-expansion"],
+        &[
+            ("missing-credentials", 1, 1),
+            ("env-shell-expansion", 2, 41),
+        ],
     ),
-    ("env-shell-expansion-default.env", &["env-shell-expansion"]),
-    ("env-shell-expansion-operator.env", &["env-shell-expansion"]),
-    ("env-shell-expansion-space.env", &["env-shell-expansion"]),
-    ("env-shell-expansion.env", &["env-shell-expansion"]),
-    ("env-syntax-bad-key.env", &["env-syntax"]),
-    ("env-syntax-bom.env", &["env-syntax"]),
-    ("env-syntax-crlf.env", &["env-syntax"]),
-    ("env-syntax-unterminated-quote.env", &["env-syntax"]),
-    ("env-syntax.env", &["env-syntax"]),
+    (
+        "env-shell-expansion-default.env",
+        &[("missing-endpoint", 1, 1), ("env-shell-expansion", 2, 41)],
+    ),
+    (
+        "env-shell-expansion-operator.env",
+        &[("missing-endpoint", 1, 1), ("env-shell-expansion", 2, 50)],
+    ),
+    (
+        "env-shell-expansion-space.env",
+        &[
+            ("missing-push-target", 1, 1),
+            ("env-shell-expansion", 3, 54),
+        ],
+    ),
+    (
+        "env-shell-expansion.env",
+        &[
+            ("missing-credentials", 1, 1),
+            ("env-shell-expansion", 4, 41),
+        ],
+    ),
+    (
+        "env-syntax-bad-key.env",
+        &[("missing-push-target", 1, 1), ("env-syntax", 3, 1)],
+    ),
+    ("env-syntax-bom.env", &[("env-syntax", 1, 1)]),
+    ("env-syntax-crlf.env", &[("env-syntax", 2, 35)]),
+    (
+        "env-syntax-unterminated-quote.env",
+        &[
+            ("missing-push-target", 1, 1),
+            ("missing-credentials", 1, 1),
+            ("env-syntax", 3, 41),
+        ],
+    ),
+    (
+        "env-syntax.env",
+        &[("missing-endpoint", 1, 1), ("env-syntax", 3, 1)],
+    ),
     (
         "env-unknown-key.env",
-        &["env-unknown-key", "env-unknown-key"],
+        &[
+            ("missing-push-target", 1, 1),
+            ("missing-credentials", 1, 1),
+            ("env-unknown-key", 3, 1),
+            ("env-unknown-key", 4, 1),
+        ],
     ),
-    ("env-unquoted-json.env", &["env-unquoted-json"]),
-    ("env-variable-reference.env", &["env-variable-reference"; 4]),
+    // bash's reading of the key is not JSON, which the GCR rule says too.
+    (
+        "env-unquoted-json.env",
+        &[("env-unquoted-json", 4, 41), ("gcr-key-json", 4, 41)],
+    ),
+    (
+        "env-variable-reference.env",
+        &[
+            ("env-variable-reference", 4, 41),
+            ("env-variable-reference", 5, 41),
+            ("env-variable-reference", 6, 36),
+            ("env-variable-reference", 6, 46),
+        ],
+    ),
     ("escapes-unquoted.env", &[]),
-    ("expansion-process-env.env", &["env-variable-reference"; 3]),
-    ("expansion-undefined.env", &["env-variable-reference"]),
+    (
+        "expansion-process-env.env",
+        &[
+            ("env-variable-reference", 3, 45),
+            ("env-variable-reference", 4, 42),
+            ("env-variable-reference", 6, 50),
+        ],
+    ),
+    // The undefined variable leaves `docker.io/`, which is what bash installs.
+    (
+        "expansion-undefined.env",
+        &[
+            ("invalid-repository", 3, 35),
+            ("env-variable-reference", 3, 45),
+        ],
+    ),
     ("export.env", &[]),
     ("feature-disabled.env", &[]),
     ("gcr-double-quoted.env", &[]),
-    ("gcr-unquoted.env", &["env-unquoted-json"]),
+    (
+        "gcr-unquoted.env",
+        &[("env-unquoted-json", 8, 41), ("gcr-key-json", 8, 41)],
+    ),
     ("gcr.env", &[]),
     ("line-continuation.env", &[]),
     ("multiline-quoted.env", &[]),
@@ -73,12 +154,14 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("unicode.env", &[]),
 ];
 
-/// The reader's and the mapping's findings for a fixture, sorted by position.
+/// Every finding for a fixture, reader, mapping and values rules, sorted by position, with
+/// the test environment as the process environment.
 fn findings(path: &std::path::Path) -> Vec<customimage::diagnostic::Diagnostic> {
     let (_, env) = bash::read(path);
-    let (_, mapping) = mapping::to_values(&env);
+    let (located, mapping) = mapping::to_values(&env);
     let mut all = env.diagnostics;
     all.extend(mapping);
+    all.extend(customimage::rules::check_values(&located, "primehub"));
     all.sort_by_key(|d| d.span.offset);
     all
 }
@@ -90,8 +173,15 @@ fn each_fixture_gets_exactly_the_reviewed_findings() {
     let listed: Vec<&str> = EXPECTED.iter().map(|(n, _)| *n).collect();
     assert_eq!(names, listed, "every fixture is listed once, in order");
     for (path, (name, expected)) in fixtures.iter().zip(EXPECTED) {
-        let rules: Vec<&str> = findings(path).iter().map(|d| d.rule).collect();
-        assert_eq!(&rules, expected, "{name}");
+        let (source, _) = bash::read(path);
+        let found: Vec<(&str, usize, usize)> = findings(path)
+            .iter()
+            .map(|d| {
+                let (line, column) = source.line_col(d.span.offset);
+                (d.rule, line, column)
+            })
+            .collect();
+        assert_eq!(&found, expected, "{name}");
     }
 }
 

@@ -194,8 +194,11 @@ impl Reader<'_> {
             if problem.is_none() {
                 crate::redact::register(&word.value);
             } else {
-                // What bash would make of a refused line is unknown: mask each word of it.
-                raw.split_whitespace().for_each(crate::redact::register);
+                // What bash would make of a refused line is unknown: mask each word of it that
+                // is long enough not to garble unrelated text.
+                raw.split_whitespace()
+                    .filter(|word| word.chars().count() >= 8)
+                    .for_each(crate::redact::register);
             }
         }
         if ours && env_unquoted_json::applies(written, &word.parts) {
