@@ -10,7 +10,10 @@ use customimage::env::{is_secret_key, mapping};
 
 /// Every fixture and all its findings (rule, line, column), in position order, each reviewed
 /// against the fixture's text.
-const EXPECTED: &[(&str, &[(&str, usize, usize)])] = &[
+/// (rule, 1-based line, column) of one finding.
+type Finding = (&'static str, usize, usize);
+
+const EXPECTED: &[(&str, &[Finding])] = &[
     ("artifact-registry.env", &[]),
     ("blank-lines.env", &[]),
     ("comments.env", &[]),
