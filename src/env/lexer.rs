@@ -71,6 +71,8 @@ pub struct Word {
 
 mod expansion;
 
+pub use expansion::ignores_assignment;
+
 /// Characters that end an unquoted word or are bash control operators.
 const OPERATORS: &[char] = &[';', '&', '|', '<', '>', '(', ')'];
 

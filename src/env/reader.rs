@@ -201,6 +201,10 @@ impl Reader<'_> {
                     .for_each(crate::redact::register);
             }
         }
+        if problem.is_none() && lexer::ignores_assignment(key) {
+            let error = SyntaxError::BashVariable { key: key.into() };
+            problem = Some((Problem::Syntax(error), key_span));
+        }
         if ours && env_unquoted_json::applies(written, &word.parts) {
             let shown = (!secret && problem.is_none()).then_some(word.value.as_str());
             self.env

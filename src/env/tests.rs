@@ -463,3 +463,19 @@ fn a_carriage_return_before_a_continuation_is_kept() {
     assert_eq!(rules(&env), vec!["env-syntax", "env-shell-expansion"]);
     assert!(env.get("C").is_none());
 }
+
+#[test]
+fn variables_bash_manages_itself_cannot_be_assigned() {
+    // bash 5.2: `UID=5` is refused (readonly), `RANDOM=5` seeds and reads back another number.
+    for key in ["UID", "RANDOM", "SECONDS", "_", "OPTIND"] {
+        let (source, env) = read(&format!("{key}=5\n"));
+        assert_eq!(
+            positions(&source, &env, "env-syntax"),
+            vec![(1, 1)],
+            "{key}"
+        );
+        assert!(env.get(key).is_none(), "{key}");
+    }
+    let (_, env) = read("TERM=xterm\nHOSTNAME=builder\n");
+    assert!(env.diagnostics.is_empty(), "{:?}", env.diagnostics);
+}

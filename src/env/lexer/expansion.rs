@@ -210,3 +210,36 @@ fn is_set_by_bash(name: &str) -> bool {
                 | "UID"
         )
 }
+
+/// Variables whose value bash keeps to itself: an assignment is refused (`UID`, `PPID`) or
+/// overridden at once (`RANDOM`, `SECONDS`, `_`). Checked against bash 5.2.
+pub fn ignores_assignment(name: &str) -> bool {
+    matches!(
+        name,
+        "_" | "BASHOPTS"
+            | "BASHPID"
+            | "BASH_ARGC"
+            | "BASH_ARGV"
+            | "BASH_COMMAND"
+            | "BASH_LINENO"
+            | "BASH_SOURCE"
+            | "BASH_SUBSHELL"
+            | "BASH_VERSINFO"
+            | "DIRSTACK"
+            | "EPOCHREALTIME"
+            | "EPOCHSECONDS"
+            | "EUID"
+            | "FUNCNAME"
+            | "GROUPS"
+            | "HISTCMD"
+            | "LINENO"
+            | "OPTIND"
+            | "PIPESTATUS"
+            | "PPID"
+            | "RANDOM"
+            | "SECONDS"
+            | "SHELLOPTS"
+            | "SRANDOM"
+            | "UID"
+    )
+}
