@@ -63,6 +63,7 @@ pub struct Word {
     pub span: Span,
     /// Where the next line starts (after the trailing comment and newline).
     pub next_line: usize,
+    /// The first [`MAX_REFERENCES_KEPT`] references.
     pub references: Vec<Reference>,
     pub parts: Vec<Quoting>,
     /// The first problem, with the span of the offending text.
@@ -71,7 +72,7 @@ pub struct Word {
 
 mod expansion;
 
-pub use expansion::ignores_assignment;
+pub use expansion::{ignores_assignment, MAX_REFERENCES_KEPT};
 
 /// Characters that end an unquoted word or are bash control operators.
 const OPERATORS: &[char] = &[';', '&', '|', '<', '>', '(', ')'];

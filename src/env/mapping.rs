@@ -107,6 +107,7 @@ pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Diagnostic>) {
             ));
         }
     }
+    super::cap_findings(&mut diagnostics);
     (located, diagnostics)
 }
 

@@ -13,9 +13,6 @@ use crate::rules::env_syntax::{self, SyntaxError};
 use crate::rules::{env_duplicate_key, env_unquoted_json, env_variable_reference};
 use crate::source::SourceFile;
 
-/// How many `env-variable-reference` findings one value gets at most.
-const MAX_REFERENCES_REPORTED: usize = 20;
-
 /// How many bytes all values together may reach through `$VAR` expansions: twice the largest
 /// input, so that a file whose references nest (`B=$A$A…`, `C=$B$B…`) cannot exhaust memory.
 const MAX_EXPANDED_BYTES: usize = 2 * crate::source::MAX_INPUT_BYTES as usize;
@@ -35,6 +32,7 @@ pub(super) fn read(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>)
         pos = reader.line(pos);
     }
     reader.check_byte_order_mark();
+    super::cap_findings(&mut reader.env.diagnostics);
     reader.env
 }
 
@@ -225,8 +223,7 @@ impl Reader<'_> {
             return word.next_line;
         }
         if ours {
-            // A real value has a reference or two; a flood of them says nothing more.
-            for reference in word.references.iter().take(MAX_REFERENCES_REPORTED) {
+            for reference in &word.references {
                 let written = &text[reference.span.offset..reference.span.end()];
                 let show = !secret && !is_secret_key(&reference.name);
                 self.env

@@ -479,3 +479,32 @@ fn variables_bash_manages_itself_cannot_be_assigned() {
     let (_, env) = read("TERM=xterm\nHOSTNAME=builder\n");
     assert!(env.diagnostics.is_empty(), "{:?}", env.diagnostics);
 }
+
+#[test]
+fn a_flood_of_findings_is_summed_up() {
+    let key = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT";
+    let text = format!("{key}=docker.io\n").repeat(151);
+    let (source, env) = read(&text);
+    let found = positions(&source, &env, "env-duplicate-key");
+    assert_eq!(found.len(), 101);
+    assert_eq!(found[99], (101, 1));
+    assert_eq!(
+        found[100],
+        (102, 1),
+        "the summary points at the first finding not shown"
+    );
+    assert!(env.diagnostics[100]
+        .message
+        .starts_with("50 more `env-duplicate-key` findings"));
+}
+
+#[test]
+fn a_value_gets_at_most_twenty_reference_findings() {
+    let text = format!("A=x\nPRIMEHUB_CUSTOM_IMAGE_PUSH_REPO={}\n", "$A".repeat(30));
+    let (source, env) = read(&text);
+    assert_eq!(
+        value(&env, "PRIMEHUB_CUSTOM_IMAGE_PUSH_REPO"),
+        "x".repeat(30)
+    );
+    assert_eq!(positions(&source, &env, "env-variable-reference").len(), 20);
+}

@@ -6,7 +6,17 @@ use super::{Lexer, Origin, Problem, Reference, Resolved, OPERATORS};
 use crate::diagnostic::Span;
 use crate::rules::env_shell_expansion::Expansion;
 
+/// How many references of one value are kept for `env-variable-reference`: a real value has
+/// one or two, and a value of a million `$A` must not cost a million records.
+pub const MAX_REFERENCES_KEPT: usize = 20;
+
 impl Lexer<'_> {
+    fn remember(&mut self, reference: Reference) {
+        if self.references.len() < MAX_REFERENCES_KEPT {
+            self.references.push(reference);
+        }
+    }
+
     /// `$…`: a variable, or something we refuse.
     pub(super) fn dollar(&mut self, in_double_quotes: bool) {
         let from = self.pos;
@@ -105,7 +115,7 @@ impl Lexer<'_> {
             return;
         }
         self.value.push_str(&resolved.value);
-        self.references.push(Reference {
+        self.remember(Reference {
             name,
             span: Span::new(from, self.pos - from),
             resolved,
@@ -152,7 +162,7 @@ impl Lexer<'_> {
                     return;
                 }
                 self.value.push_str(&resolved.value);
-                self.references.push(Reference {
+                self.remember(Reference {
                     name: "HOME".to_string(),
                     span: Span::new(from, 1),
                     resolved,
