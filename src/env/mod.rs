@@ -3,6 +3,13 @@
 //!
 //! Owns: the line grammar ([`reader`]), the value lexer ([`lexer`]), and the 2.x → 3.x key
 //! map ([`mapping`]). Does not own: what the values mean (the values rules do).
+//!
+//! The lexer is our own, checked against the real bash by `tests/env_bash.rs` (every fixture)
+//! and `tests/env_bash_fuzz.rs` (random files). `dotenvy` is not used here: it disagrees with
+//! bash on lone `$`, `$NAME_WITH_UNDERSCORES`, `#` right after `=`, escapes, line
+//! continuations, tilde, and which of the environment and earlier lines wins; the exact list
+//! is checked by `tests/env_bash.rs`, where dotenvy serves as the naive reading that a refusal
+//! is measured against.
 
 pub mod lexer;
 pub mod mapping;
@@ -56,11 +63,10 @@ pub fn parse_with(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>) 
 
 /// Whether the value of `key` is a password (or looks like one): such values are registered
 /// for redaction as soon as they are read and never quoted in a message.
+/// Generous on purpose (`_PASSWROD`, `PASSWD`, `PASSPHRASE`): masking too much is harmless.
 pub fn is_secret_key(key: &str) -> bool {
     let upper = key.to_ascii_uppercase();
-    upper.contains("PASSWORD")
-        || upper.contains("PASSWD")
-        || mapping::suggestion(key).is_some_and(|known| known.ends_with("_PASSWORD"))
+    ["PASS", "PASW", "PSWD"].iter().any(|p| upper.contains(p))
 }
 
 #[cfg(test)]
