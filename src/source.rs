@@ -64,45 +64,57 @@ pub fn kind_of(path: &str, force_env: bool) -> InputKind {
     }
 }
 
-impl SourceFile {
-    /// Reads `path` (`-` for standard input) within [`MAX_INPUT_BYTES`].
-    pub fn read(path: &str) -> Result<SourceFile, InputError> {
-        let name = if path == "-" {
-            "<stdin>".to_string()
-        } else {
-            path.to_string()
-        };
-        let io = |source| InputError::Io {
-            name: name.clone(),
-            source,
-        };
-        let mut bytes = Vec::new();
-        if path == "-" {
-            std::io::stdin()
-                .lock()
-                .take(MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(io)?;
-        } else {
-            let file = std::fs::File::open(path).map_err(io)?;
-            let len = file.metadata().map_err(io)?.len();
-            if len > MAX_INPUT_BYTES {
-                return Err(InputError::TooLarge {
-                    name,
-                    limit: MAX_INPUT_BYTES,
-                });
-            }
-            file.take(MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(io)?;
-        }
-        if bytes.len() as u64 > MAX_INPUT_BYTES {
+/// How an input path is named in messages.
+fn display_name(path: &str) -> String {
+    if path == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.to_string()
+    }
+}
+
+/// Reads `path` (`-` for standard input) as bytes within [`MAX_INPUT_BYTES`]: a larger file is
+/// refused before it is read.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
+    let name = display_name(path);
+    let io = |source| InputError::Io {
+        name: name.clone(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+    } else {
+        let file = std::fs::File::open(path).map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        if len > MAX_INPUT_BYTES {
             return Err(InputError::TooLarge {
                 name,
                 limit: MAX_INPUT_BYTES,
             });
         }
-        Self::from_bytes(name, bytes)
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            name,
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(bytes)
+}
+
+impl SourceFile {
+    /// Reads `path` (`-` for standard input) within [`MAX_INPUT_BYTES`].
+    pub fn read(path: &str) -> Result<SourceFile, InputError> {
+        let bytes = read_bytes(path)?;
+        Self::from_bytes(display_name(path), bytes)
     }
 
     /// Decodes bytes as text: refuses NUL bytes and invalid UTF-8, strips a BOM.

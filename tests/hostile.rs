@@ -150,11 +150,46 @@ fn nesting_just_inside_the_bound_is_read() {
 #[test]
 fn a_document_with_too_many_nodes_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let text = format!("a: [{}1]\n", "1,".repeat(300_000));
+    let text = format!("a:\n{}", "- 1\n".repeat(300_000));
     assert_refused(
         &write(dir.path(), "wide.yaml", text),
         "more than 200000 YAML nodes",
     );
+}
+
+#[test]
+fn a_flow_collection_too_large_to_buffer_is_refused_before_parsing() {
+    // saphyr-parser holds a flow collection's tokens until its closing bracket: 8 MiB of
+    // `a,` would hold 4 million of them.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("customImage: {{}}\nlist: [{}a]\n", "a,".repeat(4_000_000));
+    let d = assert_refused(
+        &write(dir.path(), "flow.yaml", text),
+        "more than 50000 entries",
+    );
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(7))
+    );
+}
+
+#[test]
+fn thousands_of_duplicate_keys_give_a_bounded_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("customImage: {{}}\nother:\n{}", "  a: 1\n".repeat(90_000));
+    let (code, diagnostics) = lint_json(&write(dir.path(), "dups.yaml", text));
+    assert_eq!(code, 0);
+    assert_eq!(
+        diagnostics.len(),
+        101,
+        "100 findings and one line for the rest"
+    );
+    let more: Vec<_> = diagnostics
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .filter(|m| m.starts_with("89899 more duplicate keys"))
+        .collect();
+    assert_eq!(more.len(), 1, "{diagnostics:#?}");
 }
 
 #[test]

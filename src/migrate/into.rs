@@ -8,12 +8,10 @@
 //! a combination can be wrong where each file alone was not (an override's `pushRepoPrefix` on
 //! another registry than the `.env`'s endpoint).
 
-use std::io::Read;
-
 use crate::cli::{exit, Globals};
 use crate::diagnostic::Diagnostic;
 use crate::lint::{check_source, report_input_error, FileResult};
-use crate::source::{InputError, InputKind, SourceFile, MAX_INPUT_BYTES};
+use crate::source::{InputKind, SourceFile};
 use crate::values::{CustomImage, Secret};
 
 use super::emit::{self, Entry, Value};
@@ -43,7 +41,7 @@ pub fn merge_into(
     release: &str,
     globals: Globals,
 ) -> Result<Merged, u8> {
-    let original = read_raw(values_path).map_err(|e| {
+    let original = crate::source::read_bytes(values_path).map_err(|e| {
         report_input_error(&e);
         exit::USAGE
     })?;
@@ -108,35 +106,6 @@ pub fn merge_into(
         original,
         merged: text,
     })
-}
-
-/// Reads `path` (`-` for standard input) as bytes, within the same bound as every input, so
-/// that `VALUES.bak` and a BOM can be kept byte for byte.
-fn read_raw(path: &str) -> Result<Vec<u8>, InputError> {
-    let name = if path == "-" { "<stdin>" } else { path };
-    let io = |source| InputError::Io {
-        name: name.to_string(),
-        source,
-    };
-    let mut bytes = Vec::new();
-    if path == "-" {
-        std::io::stdin()
-            .lock()
-            .take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(io)?;
-    } else {
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(io)?;
-    }
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(InputError::TooLarge {
-            name: name.to_string(),
-            limit: MAX_INPUT_BYTES,
-        });
-    }
-    Ok(bytes)
 }
 
 /// Reads the values file and reports the YAML reader's findings (syntax, schema, unknown or

@@ -45,3 +45,20 @@ pub fn diagnostic(key: &str, first_line: usize, in_block: bool, path: String, sp
     .help("remove one of the two keys, or merge their contents under one key")
     .at(path, span)
 }
+
+/// `count` more duplicate keys were found but not reported one by one; `any_error` when one of
+/// them is inside `customImage`. Located at the start of the file.
+pub fn more(count: usize, any_error: bool) -> Diagnostic {
+    let severity = if any_error {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    diag(
+        "duplicate-key",
+        format!("{count} more duplicate keys are not reported one by one"),
+    )
+    .severity(severity)
+    .help("fix the ones reported, then lint again")
+    .at("", Span::new(0, 0))
+}

@@ -5,8 +5,9 @@
 //! up, and what Helm would refuse even in well-formed YAML: a key that is a list, a mapping or
 //! null; a merge key `<<` whose value is not a mapping; a value with no JSON form (`.nan`,
 //! `!!int abc`). Also refused, so that a hostile file cannot hang or exhaust the tool:
-//! collections nested deeper than 512 levels, more than 200,000 nodes, and aliases that
-//! expand past either bound (a "billion laughs" alias bomb).
+//! collections nested deeper than 512 levels (flow collections: 255), a flow collection of
+//! more than 50,000 entries, more than 200,000 nodes, and aliases that expand past these
+//! bounds (a "billion laughs" alias bomb).
 //!
 //! A second YAML document (after `---`) is a warning: Helm reads only the first, so the rest
 //! is silently ignored.
@@ -51,4 +52,14 @@ pub fn second_document(span: Span) -> Diagnostic {
     .severity(Severity::Warning)
     .help("move these values into the first document, or into a values file of their own")
     .at("", span)
+}
+
+/// `count` more values or keys Helm cannot read were found but not reported one by one.
+pub fn more(count: usize) -> Diagnostic {
+    diag(
+        "yaml-syntax",
+        format!("{count} more keys or values Helm cannot read are not reported one by one"),
+    )
+    .help("fix the ones reported, then lint again")
+    .at("", Span::new(0, 0))
 }

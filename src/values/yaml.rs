@@ -10,14 +10,16 @@
 //! Decisions:
 //! - Several documents (`---`): Helm reads only the first, so only the first is read; a
 //!   `yaml-syntax` warning points at the second. [`to_json`] refuses more than one.
-//! - Bounds (SPEC §8): inputs are limited to 8 MiB by `SourceFile`; nesting to
-//!   [`tree::MAX_DEPTH`] levels and documents to [`tree::MAX_NODES`] nodes, as written and once
-//!   aliases are expanded (an alias bomb is refused before anything is expanded). Flow
-//!   collections nest at most 255 deep in saphyr-parser itself, which parses with an explicit
-//!   state stack (no recursion); the tree is built iteratively too.
+//! - Bounds (SPEC §8): inputs are limited to 8 MiB by `SourceFile`; a flow collection to
+//!   [`prescan::MAX_FLOW_ENTRIES`] entries before parsing (saphyr-parser buffers a whole one);
+//!   nesting to [`tree::MAX_DEPTH`] levels and documents to [`tree::MAX_NODES`] nodes, as
+//!   written and once aliases are expanded (an alias bomb is refused before anything is
+//!   expanded). Flow collections nest at most 255 deep in saphyr-parser itself, which parses
+//!   with an explicit state stack (no recursion); the tree is built iteratively too.
 
 mod convert;
 mod keys;
+mod prescan;
 mod resolve;
 mod schema;
 mod tree;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::convert::{is_merge_key, key_string, merge_sources};
 use super::resolve::resolve;
 use super::tree::{NodeId, NodeKind, Tree, TreeError};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::rules;
 use crate::source::SourceFile;
 
@@ -20,23 +20,71 @@ pub struct Block {
     pub value: NodeId,
 }
 
+/// Findings past this many are counted, not built: a generated file with 90,000 duplicate
+/// keys needs one line saying so, not 90,000 diagnostics.
+const MAX_FINDINGS: usize = 100;
+
 pub fn check(tree: &Tree, source: &SourceFile, block: Option<Block>, out: &mut Vec<Diagnostic>) {
     let block_span = block.map(|b| tree.node(b.value).span);
+    let mut findings = Findings::default();
     for (id, node) in tree.nodes.iter().enumerate() {
         match &node.kind {
             NodeKind::Mapping(pairs) => {
                 let in_block = block_span.is_some_and(|b| b.contains(node.span));
-                mapping(tree, source, id, pairs, in_block, out);
+                mapping(tree, source, id, pairs, in_block, &mut findings);
                 for &(_, value) in pairs {
-                    json_form(tree, value, out);
+                    json_form(tree, value, &mut findings);
                 }
             }
-            NodeKind::Sequence(items) => items.iter().for_each(|&i| json_form(tree, i, out)),
+            NodeKind::Sequence(items) => items
+                .iter()
+                .for_each(|&i| json_form(tree, i, &mut findings)),
             _ => {}
         }
     }
     if let Some(root) = tree.root {
-        json_form(tree, root, out);
+        json_form(tree, root, &mut findings);
+    }
+    out.extend(findings.shown);
+    if findings.hidden_duplicates > 0 {
+        let any_error = findings.hidden_duplicate_errors > 0;
+        out.push(rules::duplicate_key::more(
+            findings.hidden_duplicates,
+            any_error,
+        ));
+    }
+    if findings.hidden_unreadable > 0 {
+        out.push(rules::yaml_syntax::more(findings.hidden_unreadable));
+    }
+}
+
+#[derive(Default)]
+struct Findings {
+    shown: Vec<Diagnostic>,
+    hidden_duplicates: usize,
+    hidden_duplicate_errors: usize,
+    hidden_unreadable: usize,
+}
+
+impl Findings {
+    /// Keeps `make()`'s `duplicate-key` finding, or only counts it once [`MAX_FINDINGS`] are
+    /// kept.
+    fn duplicate(&mut self, severity: Severity, make: impl FnOnce() -> Diagnostic) {
+        if self.shown.len() < MAX_FINDINGS {
+            self.shown.push(make());
+        } else {
+            self.hidden_duplicates += 1;
+            self.hidden_duplicate_errors += usize::from(severity == Severity::Error);
+        }
+    }
+
+    /// Keeps a `yaml-syntax` finding, or only counts it once [`MAX_FINDINGS`] are kept.
+    fn unreadable(&mut self, error: TreeError) {
+        if self.shown.len() < MAX_FINDINGS {
+            self.shown.push(syntax_error(error));
+        } else {
+            self.hidden_unreadable += 1;
+        }
     }
 }
 
@@ -46,42 +94,83 @@ fn mapping(
     id: NodeId,
     pairs: &[(NodeId, NodeId)],
     in_block: bool,
-    out: &mut Vec<Diagnostic>,
+    findings: &mut Findings,
 ) {
-    let mut seen: HashMap<Cow<str>, NodeId> = HashMap::with_capacity(pairs.len());
+    let mut seen = Seen::default();
+    // The mapping's own dotted path, worked out at its first duplicate.
+    let mut path: Option<String> = None;
     for &(key, value) in pairs {
         if is_merge_key(tree, key) {
             if let Err(e) = merge_sources(tree, value) {
-                out.push(syntax_error(e));
+                findings.unreadable(e);
             }
             continue;
         }
         let name = match key_string(tree, key) {
             Ok(name) => name,
             Err(e) => {
-                out.push(syntax_error(e));
+                findings.unreadable(e);
                 continue;
             }
         };
-        if let Some(&first) = seen.get(&name) {
+        if let Some(first) = seen.get(&name) {
             // The root's `customImage` key itself counts as inside the block: writing the
             // block twice drops the first one whole.
-            let is_block_key = Some(id) == tree.root && name == "customImage";
-            let (first_line, _) = source.line_col(tree.node(first).span.offset);
-            out.push(rules::duplicate_key::diagnostic(
-                &name,
-                first_line,
-                in_block || is_block_key,
-                join(&path_of(tree, id), &name),
-                tree.node(key).span,
-            ));
+            let is_error = in_block || (Some(id) == tree.root && name == "customImage");
+            let severity = if is_error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            findings.duplicate(severity, || {
+                let (first_line, _) = source.line_col(tree.node(first).span.offset);
+                let path = path.get_or_insert_with(|| path_of(tree, id));
+                rules::duplicate_key::diagnostic(
+                    &name,
+                    first_line,
+                    is_error,
+                    join(path, &name),
+                    tree.node(key).span,
+                )
+            });
         }
         seen.insert(name, key);
     }
 }
 
+/// The keys of one mapping seen so far. Most mappings have a handful of keys: those are
+/// compared in a list, without hashing or allocating a table.
+#[derive(Default)]
+struct Seen<'t> {
+    few: Vec<(Cow<'t, str>, NodeId)>,
+    many: HashMap<Cow<'t, str>, NodeId>,
+}
+
+impl<'t> Seen<'t> {
+    const FEW: usize = 16;
+
+    fn get(&self, name: &str) -> Option<NodeId> {
+        match self.many.is_empty() {
+            true => self.few.iter().find(|(n, _)| n == name).map(|&(_, id)| id),
+            false => self.many.get(name).copied(),
+        }
+    }
+
+    fn insert(&mut self, name: Cow<'t, str>, key: NodeId) {
+        if self.many.is_empty() && self.few.len() < Self::FEW {
+            match self.few.iter_mut().find(|(n, _)| *n == name) {
+                Some(entry) => entry.1 = key,
+                None => self.few.push((name, key)),
+            }
+            return;
+        }
+        self.many.extend(self.few.drain(..));
+        self.many.insert(name, key);
+    }
+}
+
 /// A scalar value Helm could not turn into JSON (`!!int abc`, `.nan`).
-fn json_form(tree: &Tree, id: NodeId, out: &mut Vec<Diagnostic>) {
+fn json_form(tree: &Tree, id: NodeId, findings: &mut Findings) {
     let node = tree.node(id);
     if let NodeKind::Scalar { value, style, tag } = &node.kind {
         // Only tagged scalars and the `.inf`/`.nan` spellings can fail; skip the rest cheaply.
@@ -89,10 +178,10 @@ fn json_form(tree: &Tree, id: NodeId, out: &mut Vec<Diagnostic>) {
             return;
         }
         if let Err(message) = resolve(value, *style, tag.as_deref()).and_then(|s| s.to_json()) {
-            out.push(syntax_error(TreeError {
+            findings.unreadable(TreeError {
                 span: node.span,
                 message,
-            }));
+            });
         }
     }
 }

@@ -3,8 +3,9 @@
 //! `resolve`'s business); aliases stay references to their anchor, never copies.
 //!
 //! Building is iterative (saphyr-parser's event iterator is a state machine too), and every
-//! bound of SPEC §8 is enforced here, while the events arrive: nesting depth, node count, and
-//! the size and depth the document would have once its aliases were expanded. A tree that was
+//! bound of SPEC §8 is enforced here: the size of flow collections before parsing (`prescan`),
+//! then, while the events arrive, nesting depth, node count, and the size and depth the
+//! document would have once its aliases were expanded. A tree that was
 //! built can therefore be walked recursively and expanded without further checks.
 
 use std::borrow::Cow;
@@ -12,6 +13,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marks};
 
+use super::prescan::{self, MAX_FLOW_ENTRIES};
 use crate::diagnostic::Span;
 
 /// Deepest nesting accepted, of collections as written or once aliases are expanded. Helm's YAML
@@ -94,6 +96,15 @@ impl<'a> Tree<'a> {
 
     /// Reads the first document of `text`.
     pub fn parse(text: &'a str) -> Result<Tree<'a>, TreeError> {
+        if let Some(span) = prescan::oversized_flow_collection(text) {
+            return Err(TreeError {
+                span,
+                message: format!(
+                    "a flow collection (`[…]` or `{{…}}`) with more than {MAX_FLOW_ENTRIES} \
+                     entries; this is not a values file"
+                ),
+            });
+        }
         Builder::new(text).run()
     }
 }
@@ -101,8 +112,8 @@ impl<'a> Tree<'a> {
 /// A collection whose end event has not arrived yet.
 struct Open {
     id: NodeId,
-    /// Children in order; for a mapping, key and value alternate.
-    items: Vec<NodeId>,
+    /// Where its children start in [`Builder::children`].
+    first_child: usize,
 }
 
 struct Builder<'a> {
@@ -110,6 +121,9 @@ struct Builder<'a> {
     offsets: CharOffsets<'a>,
     tree: Tree<'a>,
     open: Vec<Open>,
+    /// The children of every open collection, innermost last; for a mapping, key and value
+    /// alternate. One stack for all, so that a collection allocates only its final list.
+    children: Vec<NodeId>,
     anchors: HashMap<usize, NodeId>,
 }
 
@@ -118,8 +132,13 @@ impl<'a> Builder<'a> {
         Builder {
             text,
             offsets: CharOffsets::new(text),
-            tree: Tree::default(),
+            // About one node per 10 bytes in values files: reserving spares the regrowth.
+            tree: Tree {
+                nodes: Vec::with_capacity((text.len() / 10).min(MAX_NODES as usize)),
+                ..Tree::default()
+            },
             open: Vec::new(),
+            children: Vec::new(),
             anchors: HashMap::new(),
         }
     }
@@ -248,8 +267,8 @@ impl<'a> Builder<'a> {
             weight: 0,
             height: 0,
         });
-        match self.open.last_mut() {
-            Some(open) => open.items.push(id),
+        match self.open.last() {
+            Some(_) => self.children.push(id),
             None if self.tree.root.is_none() => self.tree.root = Some(id),
             None => {}
         }
@@ -274,7 +293,7 @@ impl<'a> Builder<'a> {
         let id = self.add(span, kind, anchor)?;
         self.open.push(Open {
             id,
-            items: Vec::new(),
+            first_child: self.children.len(),
         });
         Ok(())
     }
@@ -283,8 +302,9 @@ impl<'a> Builder<'a> {
         let Some(open) = self.open.pop() else {
             return Ok(());
         };
+        let items = &self.children[open.first_child.min(self.children.len())..];
         let (mut weight, mut height) = (1u32, 0u32);
-        for &item in &open.items {
+        for &item in items {
             let node = &self.tree.nodes[item];
             weight = weight.saturating_add(node.weight);
             height = height.max(node.height);
@@ -292,13 +312,14 @@ impl<'a> Builder<'a> {
         let node = &mut self.tree.nodes[open.id];
         node.kind = match node.kind {
             NodeKind::Mapping(_) => NodeKind::Mapping(
-                open.items
+                items
                     .chunks_exact(2)
                     .map(|pair| (pair[0], pair[1]))
                     .collect(),
             ),
-            _ => NodeKind::Sequence(open.items),
+            _ => NodeKind::Sequence(items.to_vec()),
         };
+        self.children.truncate(open.first_child);
         node.span = trimmed(self.text, node.span.offset, end.end());
         self.close(open.id, weight, height.saturating_add(1))
     }
