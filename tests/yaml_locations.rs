@@ -223,8 +223,10 @@ fn a_missing_block_is_located_at_the_start_of_the_file() {
     assert!(located.typed);
     assert_eq!(located.block_span, Span::new(0, 0));
     assert!(located.value_spans.is_empty());
-    let (_, empty) = read("");
-    assert!(!empty.block_present && empty.typed);
+    for empty in ["", "# only a comment\n", "---\n", "~\n"] {
+        let (_, located) = read(empty);
+        assert!(!located.block_present && located.typed, "{empty:?}");
+    }
 }
 
 #[test]

@@ -82,10 +82,9 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Diagnostic>) -> LocatedV
         ..LocatedValues::default()
     };
     keys::check(tree, source, block.clone().ok().flatten(), out);
-    let block = match block {
-        Ok(block) => block,
+    let Ok(block) = block else {
         // Helm refuses the file; `keys::check` has said why.
-        Err(_) => return located,
+        return located;
     };
     let (mut instance, locations) = match instance(tree, block) {
         Ok(read) => read,
@@ -103,58 +102,82 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Diagnostic>) -> LocatedV
         located
             .key_spans
             .insert(BLOCK.into(), tree.node(b.key).span);
-        located
-            .value_spans
-            .insert(BLOCK.into(), tree.node(b.value).span);
+        let value_span = tree.node(b.value).span;
+        located.value_spans.insert(BLOCK.into(), value_span);
     }
-    if let Some(&span) = located.value_spans.get(PASSWORD) {
-        let written = source.text.get(span.offset..span.end()).unwrap_or("");
-        let password = instance[BLOCK]["registryPassword"]
-            .as_str()
-            .unwrap_or(written);
-        crate::redact::register(password);
-        located.secret_spans.push(span);
+    register_password(source, &instance, &mut located);
+    let root_span = tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span);
+    if check_schema(&mut instance, &located, root_span, out) {
+        read_typed(instance, &mut located, out);
     }
-    for unknown in schema::strip_unknown_keys(&mut instance) {
+    located
+}
+
+/// Masks the password where it is written and registers it for redaction before any finding
+/// can be printed.
+fn register_password(source: &SourceFile, instance: &Value, located: &mut LocatedValues) {
+    let Some(&span) = located.value_spans.get(PASSWORD) else {
+        return;
+    };
+    let written = source.text.get(span.offset..span.end()).unwrap_or("");
+    let password = instance[BLOCK]["registryPassword"]
+        .as_str()
+        .unwrap_or(written);
+    crate::redact::register(password);
+    located.secret_spans.push(span);
+}
+
+/// `unknown-key` findings (the keys are taken out of `instance`) and `schema` findings; true
+/// when there is no type error.
+fn check_schema(
+    instance: &mut Value,
+    located: &LocatedValues,
+    root_span: Span,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    for unknown in schema::strip_unknown_keys(instance) {
         let span = located.key_span(&unknown.path);
+        let (key, path) = (&unknown.key, &unknown.path);
         out.push(rules::unknown_key::diagnostic(
-            &unknown.key,
-            &unknown.path,
+            key,
+            path,
             unknown.suggestion,
             span,
         ));
     }
-    let errors = schema::type_errors(&instance);
+    let errors = schema::type_errors(instance);
     for error in &errors {
-        let span = if error.path.is_empty() {
-            tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span)
-        } else {
-            located.value_span(&error.path)
+        let span = match error.path.as_str() {
+            "" => root_span,
+            path => located.value_span(path),
         };
+        let (expected, other) = (&error.expected, error.other.as_deref());
         out.push(rules::schema::diagnostic(
             &error.path,
-            &error.expected,
+            expected,
             error.found,
-            error.other.as_deref(),
+            other,
             span,
         ));
     }
-    if errors.is_empty() {
-        match instance.get_mut(BLOCK).map(Value::take) {
-            None | Some(Value::Null) => located.typed = true,
-            Some(block) => match serde_json::from_value::<CustomImage>(block) {
-                Ok(custom_image) => {
-                    located.custom_image = custom_image;
-                    located.typed = true;
-                }
-                Err(e) => out.push(
-                    diag("schema", format!("`customImage` cannot be read: {e}"))
-                        .at(BLOCK, located.value_span(BLOCK)),
-                ),
-            },
-        }
+    errors.is_empty()
+}
+
+/// The typed model, from a block that passed the schema (unknown keys already removed).
+fn read_typed(mut instance: Value, located: &mut LocatedValues, out: &mut Vec<Diagnostic>) {
+    match instance.get_mut(BLOCK).map(Value::take) {
+        None | Some(Value::Null) => located.typed = true,
+        Some(block) => match serde_json::from_value::<CustomImage>(block) {
+            Ok(custom_image) => {
+                located.custom_image = custom_image;
+                located.typed = true;
+            }
+            Err(e) => out.push(
+                diag("schema", format!("`customImage` cannot be read: {e}"))
+                    .at(BLOCK, located.value_span(BLOCK)),
+            ),
+        },
     }
-    located
 }
 
 /// The root mapping's `customImage` entry (after merges; the last one when written twice).
@@ -181,7 +204,12 @@ fn instance(tree: &Tree, block: Option<Block>) -> Result<(Value, Locations), Tre
         return Ok((Value::Object(Default::default()), Locations::default()));
     };
     if !matches!(tree.node(tree.resolve(root)).kind, NodeKind::Mapping(_)) {
-        return Ok((Converter::new(tree).value(root)?, Locations::default()));
+        // A document that is only `~` (or only `---`) is an empty values file to Helm.
+        let document = match Converter::new(tree).value(root)? {
+            Value::Null => Value::Object(Default::default()),
+            other => other,
+        };
+        return Ok((document, Locations::default()));
     }
     let mut object = serde_json::Map::new();
     let mut locations = Locations::default();

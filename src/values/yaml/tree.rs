@@ -125,6 +125,8 @@ struct Builder<'a> {
     /// alternate. One stack for all, so that a collection allocates only its final list.
     children: Vec<NodeId>,
     anchors: HashMap<usize, NodeId>,
+    /// Where the previous event ended.
+    last_end: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -140,6 +142,7 @@ impl<'a> Builder<'a> {
             open: Vec::new(),
             children: Vec::new(),
             anchors: HashMap::new(),
+            last_end: 0,
         }
     }
 
@@ -198,6 +201,7 @@ impl<'a> Builder<'a> {
                 }
                 Event::SequenceEnd | Event::MappingEnd => self.close_collection(span)?,
             }
+            self.last_end = span.end();
         }
         Ok(self.tree)
     }
@@ -211,17 +215,18 @@ impl<'a> Builder<'a> {
     /// saphyr's span of a block scalar starts at its content; ours at the `|`/`>` header, so
     /// that the whole value (and a whole secret) is covered.
     fn block_scalar_span(&self, content: Span) -> Span {
-        let before = &self.text[..content.offset];
+        // The header lies between the previous event (the key, or `-`) and the content, on the
+        // last line there that holds an indicator outside a comment.
+        let floor = self.last_end.min(content.offset);
+        let before = &self.text[floor..content.offset];
         let line_start = |i: usize| before[..i].rfind('\n').map_or(0, |n| n + 1);
-        // The header is on the last line before the content that holds an indicator outside
-        // a comment.
         let mut end = before.len();
         let header = loop {
             let start = line_start(end);
             let line = &before[start..end];
             let code = line.split(" #").next().unwrap_or(line);
             if let Some(i) = code.rfind(['|', '>']) {
-                break Some(start + i);
+                break Some(floor + start + i);
             }
             if start == 0 {
                 break None;
