@@ -58,7 +58,7 @@ const DOTENVY_DISAGREES: &[(&str, &str, &str)] = &[
     ("dollar-literal.env", "E", "the same: `a$.b`"),
     ("env-variable-reference.env", "UNRELATED", "dotenvy ends an unbraced `$NAME` at `_`: `$DOCKER_NAMESPACE` reads `$DOCKER`"),
     ("escapes-unquoted.env", "(error)", "dotenvy refuses `\\<tab>` and `\\#` outside quotes (and turns `\\n` into a newline); bash drops the backslash"),
-    ("expansion-process-env.env", "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME", "dotenvy prefers the process environment to an earlier line; bash takes the earlier line"),
+    ("expansion-process-env.env", "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD", "dotenvy prefers the process environment to an earlier line; bash takes the earlier line"),
     ("expansion-process-env.env", "PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", "`$VAR_FROM_ENV` reads `$VAR` in dotenvy (names end at `_`)"),
     ("expansion-undefined.env", "PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", "`$NOT_DEFINED_ANYWHERE` reads `$NOT` in dotenvy, leaving `_DEFINED_ANYWHERE`"),
     ("line-continuation.env", "(error)", "dotenvy has no backslash-newline continuation outside quotes"),

@@ -4,6 +4,8 @@
 //! model is recorded as a [`Problem`] (the first one wins) and lexing goes on leniently, only to
 //! find where the assignment ends. Nothing is ever executed.
 
+use std::rc::Rc;
+
 use crate::diagnostic::Span;
 use crate::rules::env_shell_expansion::Expansion;
 use crate::rules::env_syntax::SyntaxError;
@@ -22,7 +24,8 @@ pub enum Origin {
 /// What a variable name resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
-    pub value: String,
+    /// Shared: a value referenced many times is not copied for each reference.
+    pub value: Rc<str>,
     pub origin: Origin,
 }
 
@@ -60,27 +63,43 @@ pub struct Word {
     pub span: Span,
     /// Where the next line starts (after the trailing comment and newline).
     pub next_line: usize,
+    /// The first [`MAX_REFERENCES_KEPT`] references.
     pub references: Vec<Reference>,
     pub parts: Vec<Quoting>,
     /// The first problem, with the span of the offending text.
     pub problem: Option<(Problem, Span)>,
 }
 
+mod expansion;
+
+pub use expansion::{ignores_assignment, MAX_REFERENCES_KEPT};
+
 /// Characters that end an unquoted word or are bash control operators.
 const OPERATORS: &[char] = &[';', '&', '|', '<', '>', '(', ')'];
 
-/// Lexes the value that starts at `start` (just after `=`). `resolve` gives the value of a
-/// variable as bash would see it at this line.
-pub fn lex_value(text: &str, start: usize, resolve: &dyn Fn(&str) -> Resolved) -> Word {
+/// How a value is read.
+pub struct Options<'a> {
+    /// The value is an argument of `export`, where bash also performs brace expansion.
+    pub exported: bool,
+    /// How long expansions may make the value, in bytes (references can nest exponentially).
+    pub budget: usize,
+    /// The value of a variable as bash would see it at this line.
+    pub resolve: &'a dyn Fn(&str) -> Resolved,
+}
+
+/// Lexes the value that starts at `start` (just after `=`).
+pub fn lex_value(text: &str, start: usize, options: &Options) -> Word {
     let mut lexer = Lexer {
         text,
         start,
+        exported: options.exported,
+        budget: options.budget,
         pos: start,
         value: String::new(),
         references: Vec::new(),
         parts: Vec::new(),
         problem: None,
-        resolve,
+        resolve: options.resolve,
     };
     lexer.word(true);
     let span = Span::new(start, lexer.pos - start);
@@ -98,17 +117,23 @@ pub fn lex_value(text: &str, start: usize, resolve: &dyn Fn(&str) -> Resolved) -
 /// Skips to the start of the next line the way bash would (quotes may span lines), for a line
 /// already refused.
 pub fn skip_line(text: &str, start: usize) -> usize {
-    lex_value(text, start, &|_| Resolved {
-        value: String::new(),
-        origin: Origin::Undefined,
-    })
-    .next_line
+    let options = Options {
+        exported: false,
+        budget: 0,
+        resolve: &|_| Resolved {
+            value: Rc::from(""),
+            origin: Origin::Undefined,
+        },
+    };
+    lex_value(text, start, &options).next_line
 }
 
 struct Lexer<'a> {
     text: &'a str,
     /// Where the value starts (just after `=`).
     start: usize,
+    exported: bool,
+    budget: usize,
     pos: usize,
     value: String,
     references: Vec<Reference>,
@@ -118,28 +143,53 @@ struct Lexer<'a> {
 }
 
 impl Lexer<'_> {
+    /// `pos` moved past backslash-newline pairs: bash removes these line continuations before
+    /// it reads a word, everywhere but inside single quotes and comments.
+    fn logical(&self, mut pos: usize) -> usize {
+        while self.text[pos..].starts_with("\\\n") {
+            pos += 2;
+        }
+        pos
+    }
+
+    fn settle(&mut self) {
+        self.pos = self.logical(self.pos);
+    }
+
+    /// The next character bash sees (line continuations skipped).
     fn peek(&self) -> Option<char> {
-        self.text[self.pos..].chars().next()
+        self.text[self.logical(self.pos)..].chars().next()
     }
 
     fn peek_second(&self) -> Option<char> {
-        self.text[self.pos..].chars().nth(1)
+        let first = self.logical(self.pos);
+        let c = self.text[first..].chars().next()?;
+        self.text[self.logical(first + c.len_utf8())..]
+            .chars()
+            .next()
     }
 
     fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
+        self.settle();
+        self.bump_raw()
+    }
+
+    /// The very next character, for what follows a backslash (which a continuation cannot).
+    fn peek_raw(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+
+    fn bump_raw(&mut self) -> Option<char> {
+        let c = self.peek_raw()?;
         self.pos += c.len_utf8();
         Some(c)
     }
 
     fn at_line_end(&self) -> bool {
-        match self.peek() {
-            None | Some('\n') => true,
-            // A CRLF file is refused as a whole; ending the line here keeps the values readable
-            // for the other rules.
-            Some('\r') => matches!(self.peek_second(), None | Some('\n')),
-            _ => false,
-        }
+        let rest = &self.text[self.logical(self.pos)..];
+        // A CRLF file is refused as a whole; ending the line at a physical `\r\n` keeps the
+        // values readable for the other rules.
+        rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n") || rest == "\r"
     }
 
     fn report(&mut self, problem: Problem, from: usize) {
@@ -157,11 +207,13 @@ impl Lexer<'_> {
     /// One shell word: until unquoted whitespace, a newline or the end of the text.
     fn word(&mut self, value_start: bool) {
         let mut tilde_allowed = value_start;
+        let mut open_brace = None;
         while !self.at_line_end() {
             let Some(c) = self.peek() else { break };
             if c == ' ' || c == '\t' {
                 break;
             }
+            self.settle();
             if tilde_allowed && c == '~' {
                 self.part(Quoting::Unquoted);
                 self.tilde();
@@ -180,10 +232,9 @@ impl Lexer<'_> {
                 }
                 '\\' => {
                     self.part(Quoting::Unquoted);
-                    self.bump();
-                    match self.bump() {
+                    self.bump_raw();
+                    match self.bump_raw() {
                         None => self.value.push('\\'),
-                        Some('\n') => {} // a line continuation
                         Some(escaped) => self.value.push(escaped),
                     }
                 }
@@ -201,6 +252,16 @@ impl Lexer<'_> {
                     self.part(Quoting::Unquoted);
                     self.bump();
                     self.value.push(c);
+                    // `export A={x,y}` brace-expands (`A=x A=y`); a plain assignment does not.
+                    if self.exported && value_start {
+                        match (c, open_brace) {
+                            ('{', None) => open_brace = Some(from),
+                            ('}', Some(open)) => {
+                                self.report(Problem::Expansion(Expansion::BraceExpansion), open)
+                            }
+                            _ => {}
+                        }
+                    }
                     // In an assignment bash also expands a tilde after each unquoted `:`.
                     tilde_allowed = c == ':';
                 }
@@ -213,21 +274,18 @@ impl Lexer<'_> {
     fn rest_of_line(&mut self) -> usize {
         let mut first_extra_word = true;
         loop {
-            loop {
-                match self.peek() {
-                    Some(' ' | '\t') => self.pos += 1,
-                    // A backslash-newline between words joins the lines.
-                    Some('\\') if self.peek_second() == Some('\n') => self.pos += 2,
-                    _ => break,
-                }
+            while matches!(self.peek(), Some(' ' | '\t')) {
+                self.bump();
             }
+            self.settle();
             if self.at_line_end() {
-                return match self.peek() {
-                    None => self.pos,
-                    Some('\r') if self.peek_second().is_none() => self.pos + 1,
-                    Some('\r') => self.pos + 2,
-                    _ => self.pos + 1,
-                };
+                let rest = &self.text[self.pos..];
+                return self.pos
+                    + if rest.starts_with("\r\n") {
+                        2
+                    } else {
+                        rest.len().min(1)
+                    };
             }
             if self.peek() == Some('#') {
                 return match self.text[self.pos..].find('\n') {
@@ -280,24 +338,22 @@ impl Lexer<'_> {
         let open = self.pos;
         self.bump();
         loop {
-            match self.peek() {
+            self.settle();
+            match self.peek_raw() {
                 None => {
                     self.problem_at(SyntaxError::UnterminatedQuote { quote: '"' }, open);
                     return;
                 }
                 Some('"') => {
-                    self.bump();
+                    self.bump_raw();
                     return;
                 }
                 Some('\\') => {
-                    self.bump();
-                    match self.peek() {
+                    self.bump_raw();
+                    match self.peek_raw() {
                         Some(c @ ('"' | '$' | '\\' | '`')) => {
-                            self.bump();
+                            self.bump_raw();
                             self.value.push(c);
-                        }
-                        Some('\n') => {
-                            self.bump();
                         }
                         // Any other backslash is kept, and the next character read as usual.
                         _ => self.value.push('\\'),
@@ -334,159 +390,6 @@ impl Lexer<'_> {
         self.report(Problem::Expansion(Expansion::Backticks), from);
     }
 
-    /// `$…`: a variable, or something we refuse.
-    fn dollar(&mut self, in_double_quotes: bool) {
-        let from = self.pos;
-        self.bump();
-        match self.peek() {
-            Some('(') => {
-                let arithmetic = self.peek_second() == Some('(');
-                self.skip_balanced('(', ')');
-                let expansion = if arithmetic {
-                    Expansion::Arithmetic
-                } else {
-                    Expansion::CommandSubstitution
-                };
-                self.report(Problem::Expansion(expansion), from);
-            }
-            Some('[') => {
-                self.skip_balanced('[', ']');
-                self.report(Problem::Expansion(Expansion::Arithmetic), from);
-            }
-            Some('{') => self.braced_parameter(from),
-            Some(c) if c.is_ascii_alphabetic() || c == '_' => {
-                let name = self.name();
-                self.variable(name, from);
-            }
-            Some(c) if c.is_ascii_digit() || "@*#?-$!".contains(c) => {
-                self.bump();
-                self.report(Problem::Expansion(Expansion::SpecialParameter), from);
-            }
-            Some('\'') if !in_double_quotes => {
-                self.bump();
-                while let Some(c) = self.bump() {
-                    match c {
-                        '\'' => break,
-                        '\\' => {
-                            self.bump();
-                        }
-                        _ => {}
-                    }
-                }
-                self.report(Problem::Expansion(Expansion::AnsiCQuote), from);
-            }
-            Some('"') if !in_double_quotes => {
-                // `$"…"` is a translated string; the quoted part is lexed next as usual.
-                self.report(Problem::Expansion(Expansion::LocaleQuote), from);
-            }
-            // `$` before anything else (`$/`, `a$`, `"$ "`) is a literal dollar sign.
-            _ => self.value.push('$'),
-        }
-    }
-
-    fn name(&mut self) -> String {
-        let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            self.bump();
-        }
-        self.text[start..self.pos].to_string()
-    }
-
-    /// `${NAME}` is supported; any operator inside the braces is not.
-    fn braced_parameter(&mut self, from: usize) {
-        self.bump(); // {
-        let name = self.name();
-        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
-        if valid && self.peek() == Some('}') {
-            self.bump();
-            self.variable(name, from);
-            return;
-        }
-        let operator = self.peek();
-        self.pos = from + 1;
-        self.skip_balanced('{', '}');
-        let expansion = if !valid && !name.is_empty() {
-            Expansion::SpecialParameter
-        } else {
-            Expansion::UnsupportedParameter {
-                default_value: valid && matches!(operator, Some(':' | '-')),
-            }
-        };
-        self.report(Problem::Expansion(expansion), from);
-    }
-
-    fn variable(&mut self, name: String, from: usize) {
-        if is_set_by_bash(&name) {
-            self.report(Problem::Expansion(Expansion::ShellVariable { name }), from);
-            return;
-        }
-        let resolved = (self.resolve)(&name);
-        self.value.push_str(&resolved.value);
-        self.references.push(Reference {
-            name,
-            span: Span::new(from, self.pos - from),
-            resolved,
-        });
-    }
-
-    /// A tilde where bash expands it: at the start of the value or after an unquoted `:`.
-    fn tilde(&mut self) {
-        let from = self.pos;
-        self.bump();
-        let user_start = self.pos;
-        while let Some(c) = self.peek() {
-            if matches!(
-                c,
-                '/' | ':' | ' ' | '\t' | '\n' | '\r' | '\'' | '"' | '\\' | '$' | '`'
-            ) || OPERATORS.contains(&c)
-            {
-                break;
-            }
-            self.bump();
-        }
-        let user = &self.text[user_start..self.pos];
-        match self.peek() {
-            // A quoted character in the tilde-prefix turns tilde expansion off.
-            Some('\'' | '"' | '\\') => {
-                self.value.push('~');
-                self.value.push_str(user);
-            }
-            Some('$' | '`') => self.report(
-                Problem::Expansion(Expansion::Tilde {
-                    user: user.to_string(),
-                }),
-                from,
-            ),
-            _ if user.is_empty() => {
-                let resolved = (self.resolve)("HOME");
-                if resolved.origin == Origin::Undefined {
-                    self.report(
-                        Problem::Expansion(Expansion::Tilde {
-                            user: String::new(),
-                        }),
-                        from,
-                    );
-                    return;
-                }
-                self.value.push_str(&resolved.value);
-                self.references.push(Reference {
-                    name: "HOME".to_string(),
-                    span: Span::new(from, 1),
-                    resolved,
-                });
-            }
-            _ => self.report(
-                Problem::Expansion(Expansion::Tilde {
-                    user: user.to_string(),
-                }),
-                from,
-            ),
-        }
-    }
-
     /// Skips from an opening bracket to its match (or the end of the text), for recovery only.
     fn skip_balanced(&mut self, open: char, close: char) {
         let mut depth = 0usize;
@@ -514,42 +417,4 @@ fn is_assignment_word(word: &str) -> bool {
 pub fn is_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// Variables bash sets itself, whatever the environment holds: their value depends on the shell
-/// and the machine, so a `.env` that uses them does not mean one thing.
-fn is_set_by_bash(name: &str) -> bool {
-    name.starts_with("BASH")
-        || name.starts_with("COMP_")
-        || matches!(
-            name,
-            "_" | "DIRSTACK"
-                | "EPOCHREALTIME"
-                | "EPOCHSECONDS"
-                | "EUID"
-                | "FUNCNAME"
-                | "GROUPS"
-                | "HISTCMD"
-                | "HOSTNAME"
-                | "HOSTTYPE"
-                | "IFS"
-                | "LINENO"
-                | "MACHTYPE"
-                | "OLDPWD"
-                | "OPTERR"
-                | "OPTIND"
-                | "OSTYPE"
-                | "PIPESTATUS"
-                | "PPID"
-                | "PS4"
-                | "PWD"
-                | "RANDOM"
-                | "SECONDS"
-                | "SHELL"
-                | "SHELLOPTS"
-                | "SHLVL"
-                | "SRANDOM"
-                | "TERM"
-                | "UID"
-        )
 }

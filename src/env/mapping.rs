@@ -54,6 +54,9 @@ pub const DEPRECATED: &[(&str, &str)] = &[
     ),
 ];
 
+/// How many unknown keys get a "did you mean" at most.
+const MAX_SUGGESTIONS: usize = 100;
+
 /// Whether `key` is one this mapping reads (current or deprecated).
 pub fn is_mapped(key: &str) -> bool {
     KEYS.iter().any(|(k, _)| *k == key) || DEPRECATED.iter().any(|(k, _)| *k == key)
@@ -89,18 +92,22 @@ pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Diagnostic>) {
             diagnostics.push(diagnostic);
         }
     }
-    let mut reported: Vec<&str> = Vec::new();
+    let mut reported = std::collections::HashSet::new();
     for assignment in &env.assignments {
         let key = assignment.key.as_str();
-        if env_unknown_key::looks_like_ours(key) && !is_mapped(key) && !reported.contains(&key) {
-            reported.push(key);
+        if env_unknown_key::looks_like_ours(key) && !is_mapped(key) && reported.insert(key) {
+            // Edit distances cost; past a hundred unknown keys the file is not a typo away.
+            let suggested = (reported.len() <= MAX_SUGGESTIONS)
+                .then(|| suggestion(key))
+                .flatten();
             diagnostics.push(env_unknown_key::diagnostic(
                 key,
-                suggestion(key),
+                suggested,
                 assignment.key_span,
             ));
         }
     }
+    super::cap_findings(&mut diagnostics);
     (located, diagnostics)
 }
 

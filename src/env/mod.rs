@@ -3,10 +3,19 @@
 //!
 //! Owns: the line grammar ([`reader`]), the value lexer ([`lexer`]), and the 2.x → 3.x key
 //! map ([`mapping`]). Does not own: what the values mean (the values rules do).
+//!
+//! The lexer is our own, checked against the real bash by `tests/env_bash.rs` (every fixture)
+//! and `tests/env_bash_fuzz.rs` (random files). `dotenvy` is not used here: it disagrees with
+//! bash on lone `$`, `$NAME_WITH_UNDERSCORES`, `#` right after `=`, escapes, line
+//! continuations, tilde, and which of the environment and earlier lines wins; the exact list
+//! is checked by `tests/env_bash.rs`, where dotenvy serves as the naive reading that a refusal
+//! is measured against.
 
 pub mod lexer;
 pub mod mapping;
 mod reader;
+
+use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
@@ -56,11 +65,46 @@ pub fn parse_with(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>) 
 
 /// Whether the value of `key` is a password (or looks like one): such values are registered
 /// for redaction as soon as they are read and never quoted in a message.
+/// Generous on purpose (`_PASSWROD`, `PASSWD`, `PASSPHRASE`): masking too much is harmless.
 pub fn is_secret_key(key: &str) -> bool {
     let upper = key.to_ascii_uppercase();
-    upper.contains("PASSWORD")
-        || upper.contains("PASSWD")
-        || mapping::suggestion(key).is_some_and(|known| known.ends_with("_PASSWORD"))
+    ["PASS", "PASW", "PSWD"].iter().any(|p| upper.contains(p))
+}
+
+/// How many findings of one rule a file gets before the rest are summed up in one.
+const MAX_FINDINGS_PER_RULE: usize = 100;
+
+/// Keeps the first [`MAX_FINDINGS_PER_RULE`] findings of each rule and replaces the others by
+/// one that counts them: a generated file with a million duplicate keys must not cost a million
+/// reports (SPEC §8: bounded time and memory).
+fn cap_findings(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&'static str, usize> = HashMap::new();
+    let mut omitted: Vec<(Diagnostic, usize)> = Vec::new();
+    diagnostics.retain(|d| {
+        let count = seen.entry(d.rule).or_default();
+        *count += 1;
+        if *count <= MAX_FINDINGS_PER_RULE {
+            return true;
+        }
+        match omitted.iter_mut().find(|(first, _)| first.rule == d.rule) {
+            Some((_, n)) => *n += 1,
+            None => omitted.push((d.clone(), 1)),
+        }
+        false
+    });
+    for (first, n) in omitted {
+        let message = format!(
+            "{n} more `{}` finding{} in this file not shown",
+            first.rule,
+            if n == 1 { "" } else { "s" }
+        );
+        let summary = Diagnostic {
+            message,
+            help: "fix the findings shown first".to_string(),
+            ..first
+        };
+        diagnostics.push(summary);
+    }
 }
 
 #[cfg(test)]

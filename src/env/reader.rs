@@ -3,6 +3,7 @@
 //! whole (CRLF line ends, a byte-order mark) and duplicate keys.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::lexer::{self, Origin, Problem, Resolved};
 use super::{is_secret_key, mapping, Assignment, EnvFile};
@@ -12,6 +13,10 @@ use crate::rules::env_syntax::{self, SyntaxError};
 use crate::rules::{env_duplicate_key, env_unquoted_json, env_variable_reference};
 use crate::source::SourceFile;
 
+/// How many bytes all values together may reach through `$VAR` expansions: twice the largest
+/// input, so that a file whose references nest (`B=$A$A…`, `C=$B$B…`) cannot exhaust memory.
+const MAX_EXPANDED_BYTES: usize = 2 * crate::source::MAX_INPUT_BYTES as usize;
+
 pub(super) fn read(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>) -> EnvFile {
     let mut reader = Reader {
         source,
@@ -19,6 +24,7 @@ pub(super) fn read(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>)
         lookup,
         env: EnvFile::default(),
         defined: HashMap::new(),
+        expanded_bytes: 0,
     };
     reader.check_line_ends();
     let mut pos = 0;
@@ -26,6 +32,7 @@ pub(super) fn read(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>)
         pos = reader.line(pos);
     }
     reader.check_byte_order_mark();
+    super::cap_findings(&mut reader.env.diagnostics);
     reader.env
 }
 
@@ -35,7 +42,9 @@ struct Reader<'a> {
     lookup: &'a dyn Fn(&str) -> Option<String>,
     env: EnvFile,
     /// What bash has assigned so far: key → (value, line).
-    defined: HashMap<String, (String, usize)>,
+    defined: HashMap<String, (Rc<str>, usize)>,
+    /// The bytes of all values read so far.
+    expanded_bytes: usize,
 }
 
 impl Reader<'_> {
@@ -86,7 +95,11 @@ impl Reader<'_> {
             .unwrap_or(self.text.len() - key_start);
         let word = &self.text[key_start..key_start + word_len];
         let key_span = Span::new(key_start, key.len());
-        let (error, path, span) = if is_bare_export(&self.text[line_start..]) {
+        let (error, path, span) = if is_bare_export(&self.text[line_start..])
+            || (key_start > line_start
+                && lexer::is_name(key)
+                && !after.starts_with(['=', '+', '[']))
+        {
             let span = Span::new(line_start, "export".len());
             (SyntaxError::ExportWithoutAssignment, "", span)
         } else if lexer::is_name(key) && after.starts_with("+=") {
@@ -132,16 +145,21 @@ impl Reader<'_> {
                 },
                 None => match lookup(name) {
                     Some(value) => Resolved {
-                        value,
+                        value: Rc::from(value),
                         origin: Origin::Environment,
                     },
                     None => Resolved {
-                        value: String::new(),
+                        value: Rc::from(""),
                         origin: Origin::Undefined,
                     },
                 },
             };
-            lexer::lex_value(text, key_end + 1, &resolve)
+            let options = lexer::Options {
+                exported,
+                budget: MAX_EXPANDED_BYTES.saturating_sub(self.expanded_bytes),
+                resolve: &resolve,
+            };
+            lexer::lex_value(text, key_end + 1, &options)
         };
         let line = self.source.line_col(key_start).0;
         let key_span = Span::new(key_start, key.len());
@@ -174,9 +192,16 @@ impl Reader<'_> {
             if problem.is_none() {
                 crate::redact::register(&word.value);
             } else {
-                // What bash would make of a refused line is unknown: mask each word of it.
-                raw.split_whitespace().for_each(crate::redact::register);
+                // What bash would make of a refused line is unknown: mask each word of it that
+                // is long enough not to garble unrelated text.
+                raw.split_whitespace()
+                    .filter(|word| word.chars().count() >= 8)
+                    .for_each(crate::redact::register);
             }
+        }
+        if problem.is_none() && lexer::ignores_assignment(key) {
+            let error = SyntaxError::BashVariable { key: key.into() };
+            problem = Some((Problem::Syntax(error), key_span));
         }
         if ours && env_unquoted_json::applies(written, &word.parts) {
             let shown = (!secret && problem.is_none()).then_some(word.value.as_str());
@@ -207,18 +232,19 @@ impl Reader<'_> {
                         reference, written, key, show,
                     ));
             }
-            if let Some(earlier) = self.env.get(key) {
-                let same = earlier.value == word.value;
+            if let Some((earlier_value, earlier_line)) = self.defined.get(key) {
+                let same = **earlier_value == *word.value;
                 self.env.diagnostics.push(env_duplicate_key::diagnostic(
                     key,
-                    earlier.line,
+                    *earlier_line,
                     same,
                     key_span,
                 ));
             }
         }
+        self.expanded_bytes += word.value.len();
         self.defined
-            .insert(key.to_string(), (word.value.clone(), line));
+            .insert(key.to_string(), (Rc::from(word.value.as_str()), line));
         self.env.assignments.push(Assignment {
             key: key.to_string(),
             value: word.value,
@@ -234,14 +260,22 @@ impl Reader<'_> {
         let mut first = None;
         let mut lines = 0;
         let mut offset = 0;
+        let mut first_assignment = None;
         for line in self.text.split_inclusive('\n') {
             let body = line.strip_suffix('\n').unwrap_or(line);
             if body.ends_with('\r') {
                 lines += 1;
-                first.get_or_insert(offset + body.len() - 1);
+                let cr = offset + body.len() - 1;
+                first.get_or_insert(cr);
+                // Point at a value that would end in `\r` rather than at a comment.
+                let content = body.trim_start_matches([' ', '\t']);
+                if !content.starts_with('#') && content != "\r" {
+                    first_assignment.get_or_insert(cr);
+                }
             }
             offset += line.len();
         }
+        let first = first_assignment.or(first);
         if let Some(cr) = first {
             let error = SyntaxError::CrlfLineEnds { lines };
             self.env

@@ -390,3 +390,121 @@ fn password_values_are_masked_even_on_refused_lines() {
     }
     assert_eq!(crate::redact::scrub("x pw-part-one y"), "x **** y");
 }
+
+#[test]
+fn nested_references_cannot_exhaust_memory() {
+    // A=10 bytes, B=10 kB, C=10 MB, D would be 10 GB: bash would try; the reader stops.
+    let mut text = String::from("A=xxxxxxxxxx\n");
+    for (name, prev) in [("B", "A"), ("C", "B"), ("D", "C")] {
+        text.push_str(&format!("{name}={}\n", format!("${prev}").repeat(1000)));
+    }
+    let (source, env) = read(&text);
+    assert_eq!(value(&env, "C").len(), 10_000_000);
+    assert!(env.get("D").is_none());
+    assert_eq!(
+        positions(&source, &env, "env-shell-expansion"),
+        vec![(4, 3)]
+    );
+}
+
+#[test]
+fn braces_are_literal_in_an_assignment_and_refused_after_export() {
+    // bash: `I={a,b}` is `{a,b}`; `export A={,}` is empty and `export B=a{b,c}` is `ac`.
+    let (_, env) = read("I={a,b}\nexport F=x{y\n");
+    assert!(env.diagnostics.is_empty(), "{:?}", env.diagnostics);
+    assert_eq!(value(&env, "I"), "{a,b}");
+    assert_eq!(value(&env, "F"), "x{y");
+    let (source, env) = read("export A={,}\nexport B=a{b,c}\nexport G='{a,b}'\n");
+    assert_eq!(
+        positions(&source, &env, "env-shell-expansion"),
+        vec![(1, 10), (2, 11)]
+    );
+    assert_eq!(value(&env, "G"), "{a,b}");
+}
+
+#[test]
+fn line_continuations_are_removed_before_words_are_read() {
+    // Checked with bash 5.2; a comment is not continued.
+    let (_, env) = read(concat!(
+        "# c \\\nA=1\n",
+        "E=$A\\\nB\n",
+        "F=\"a\\\\\nb\"\n",
+        "G=a\\\\\n",
+        "H=${A\\\n}\n",
+        "I=\\\\\\\nJ\n",
+        "K=~\\\n/x\n",
+        "L=x \\\n # comment\n",
+    ));
+    assert!(env.diagnostics.is_empty(), "{:?}", env.diagnostics);
+    let expected = [
+        ("A", "1"),
+        ("E", ""),
+        ("F", "a\\\nb"),
+        ("G", "a\\"),
+        ("H", "1"),
+        ("I", "\\J"),
+        ("K", "/home/tester/x"),
+        ("L", "x"),
+    ];
+    for (key, want) in expected {
+        assert_eq!(value(&env, key), want, "{key}");
+    }
+    // `$\<newline>#` is `$#`, a special parameter.
+    let (_, env) = read("D=$\\\n#\n");
+    assert_eq!(rules(&env), vec!["env-shell-expansion"]);
+}
+
+#[test]
+fn a_carriage_return_before_a_continuation_is_kept() {
+    // bash: `A=<CR>\<newline>` is a CR (the physical line does not end in CR), and `~<CR>a`
+    // names a user `<CR>a` (refused, as every `~user`).
+    let (_, env) = read("A=\r\\\n\nB=x\r\nC=~\ra\n");
+    assert_eq!(value(&env, "A"), "\r");
+    assert_eq!(rules(&env), vec!["env-syntax", "env-shell-expansion"]);
+    assert!(env.get("C").is_none());
+}
+
+#[test]
+fn variables_bash_manages_itself_cannot_be_assigned() {
+    // bash 5.2: `UID=5` is refused (readonly), `RANDOM=5` seeds and reads back another number.
+    for key in ["UID", "RANDOM", "SECONDS", "_", "OPTIND"] {
+        let (source, env) = read(&format!("{key}=5\n"));
+        assert_eq!(
+            positions(&source, &env, "env-syntax"),
+            vec![(1, 1)],
+            "{key}"
+        );
+        assert!(env.get(key).is_none(), "{key}");
+    }
+    let (_, env) = read("TERM=xterm\nHOSTNAME=builder\n");
+    assert!(env.diagnostics.is_empty(), "{:?}", env.diagnostics);
+}
+
+#[test]
+fn a_flood_of_findings_is_summed_up() {
+    let key = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT";
+    let text = format!("{key}=docker.io\n").repeat(151);
+    let (source, env) = read(&text);
+    let found = positions(&source, &env, "env-duplicate-key");
+    assert_eq!(found.len(), 101);
+    assert_eq!(found[99], (101, 1));
+    assert_eq!(
+        found[100],
+        (102, 1),
+        "the summary points at the first finding not shown"
+    );
+    assert!(env.diagnostics[100]
+        .message
+        .starts_with("50 more `env-duplicate-key` findings"));
+}
+
+#[test]
+fn a_value_gets_at_most_twenty_reference_findings() {
+    let text = format!("A=x\nPRIMEHUB_CUSTOM_IMAGE_PUSH_REPO={}\n", "$A".repeat(30));
+    let (source, env) = read(&text);
+    assert_eq!(
+        value(&env, "PRIMEHUB_CUSTOM_IMAGE_PUSH_REPO"),
+        "x".repeat(30)
+    );
+    assert_eq!(positions(&source, &env, "env-variable-reference").len(), 20);
+}

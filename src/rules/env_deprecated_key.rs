@@ -4,7 +4,7 @@
 //! Reports the Image Builder settings under their PrimeHub 2.2 names,
 //! `PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_REGISTRY_ENDPOINT`, `…_REGISTRY_USERNAME`,
 //! `…_REGISTRY_PASSWORD` and `…_REPO_PREFIX`, and names the current key for each. When only the
-//! old name is set, its value is used, as the 2.x installer did.
+//! old name is set, its value is migrated to the 3.x value it stands for.
 //!
 //! ## Why is this bad?
 //! The `PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_*` names were replaced by `PRIMEHUB_CUSTOM_IMAGE_*` and

@@ -6,7 +6,8 @@
 //! runs that word as a command), a control operator (`;`, `&`, `|`, `<`, `>`, `(`, `)`), and the
 //! expansions `customimage` does not reproduce: parameter operators such as `${X:-default}`,
 //! positional and special parameters (`$1`, `$@`, `$$`), variables bash sets itself (`$RANDOM`,
-//! `$HOSTNAME`, `$PWD`), `$'…'` and `$"…"` strings, and `~user`, `~+`, `~-`.
+//! `$HOSTNAME`, `$PWD`), `$'…'` and `$"…"` strings, `~user`, `~+`, `~-`, and unquoted braces
+//! after `export` (where bash brace-expands `{a,b}`, unlike in a plain assignment).
 //!
 //! ## Why is this bad?
 //! PrimeHub 2.x's installer runs `set -a; source .env; set +a`, so each of these runs code or
@@ -63,6 +64,10 @@ pub enum Expansion {
     LocaleQuote,
     /// `~user`, `~+`, `~-`, or `~` while `HOME` is not set (`user` empty).
     Tilde { user: String },
+    /// `{a,b}` or `{1..3}` in an `export` line.
+    BraceExpansion,
+    /// References that expand past what any real setting needs (and memory allows).
+    TooLong,
 }
 
 impl Expansion {
@@ -121,6 +126,12 @@ impl Expansion {
             Expansion::Tilde { user } if user.is_empty() => "`~` is the home directory of \
                                                              whoever sources the file, and \
                                                              `HOME` is not set here"
+                .to_string(),
+            Expansion::BraceExpansion => "braces in an `export` line: bash brace-expands \
+                                           them (`export A={x,y}` assigns `y`)"
+                .to_string(),
+            Expansion::TooLong => "expanding the variables here makes the file's values larger \
+                                   than customimage reads (16 MiB in all)"
                 .to_string(),
             Expansion::Tilde { user } => format!(
                 "`~{user}` depends on the user database (or the current directory) of the \

@@ -4,8 +4,9 @@
 //! Checks that every line of a 2.x `.env` is one that `set -a; source .env; set +a` reads as an
 //! assignment: a blank line, a `#` comment, or `[export ]KEY=VALUE` with a valid bash name
 //! (letters, digits and `_`, not starting with a digit) and no space before the `=`. It also
-//! catches a quote that is never closed, two assignments on one line, Windows (CRLF) line ends
-//! and a UTF-8 byte-order mark at the start of the file.
+//! catches a quote that is never closed, two assignments on one line, an assignment to a
+//! variable bash manages itself (`UID`, `RANDOM`, `SECONDS`), Windows (CRLF) line ends and a
+//! UTF-8 byte-order mark at the start of the file.
 //!
 //! ## Why is this bad?
 //! PrimeHub 2.x's installer loads `.env` with bash, and bash does not stop at a bad line. It
@@ -59,6 +60,8 @@ pub enum SyntaxError {
     ExportExtraWord,
     /// `A=1 B=2`.
     TwoAssignments,
+    /// `UID=…`, `RANDOM=…`: bash keeps its own value.
+    BashVariable { key: String },
     /// The file has CRLF line ends.
     CrlfLineEnds { lines: usize },
     /// The file starts with a UTF-8 byte-order mark; `first_key` is the key it hides.
@@ -99,6 +102,10 @@ impl SyntaxError {
             SyntaxError::TwoAssignments => {
                 "a second assignment on the same line: one `KEY=VALUE` per line".to_string()
             }
+            SyntaxError::BashVariable { key } => format!(
+                "`{key}` is managed by bash itself: bash refuses the assignment or replaces the \
+                 value at once"
+            ),
             SyntaxError::CrlfLineEnds { lines } => format!(
                 "the file has Windows (CRLF) line ends ({lines} line{}): bash keeps the carriage \
                  return, so every value ends in `\\r` (`docker.io\\r` is not a registry)",
@@ -140,6 +147,7 @@ impl SyntaxError {
             }
             SyntaxError::ExportExtraWord => "quote the value: KEY='a b'".to_string(),
             SyntaxError::TwoAssignments => "put each assignment on its own line".to_string(),
+            SyntaxError::BashVariable { .. } => "use another name".to_string(),
             SyntaxError::CrlfLineEnds { .. } => {
                 "convert to LF line ends: `sed -i 's/\\r$//' .env` (or `dos2unix .env`)".to_string()
             }

@@ -9,8 +9,9 @@
 //! ## Why is this bad?
 //! The 2.x installer only looked for its exact variable names. A misspelt one,
 //! `PRIMEHUB_CUSTOM_IMAGE_REPO_PERFIX`, is assigned by bash and then never read: the install
-//! goes through without a push repository prefix, and the first image build fails with a push
-//! to the wrong place. Nothing in 2.x said so; `customimage migrate` would silently drop it too.
+//! goes through as if the prefix had not been set, and the Image Builder has no repository to
+//! push to. Nothing in 2.x said so, and a migration that copied only the names it knows would
+//! drop the setting just as silently.
 //!
 //! ## Example
 //! ```sh

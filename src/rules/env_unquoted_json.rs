@@ -1,9 +1,9 @@
 //! # `env-unquoted-json`
 //!
 //! ## What it does
-//! Refuses a setting whose value is written as JSON (it starts with `{` or `[`) without being
-//! one single-quoted string, for example a GCR service-account key pasted as the registry
-//! password. A value that is one double-quoted string with every inner `"` escaped as `\"` is
+//! Refuses an Image Builder setting (`PRIMEHUB_CUSTOM_IMAGE_*` and its siblings) whose value
+//! is written as JSON (it starts with `{` or `[`) without being one single-quoted string, for
+//! example a GCR service-account key pasted as the registry password. A value that is one double-quoted string with every inner `"` escaped as `\"` is
 //! read correctly by bash and is accepted.
 //!
 //! ## Why is this bad?

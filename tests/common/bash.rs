@@ -85,7 +85,7 @@ fn source(file: &Path) -> Sourced {
 }
 
 /// Variables bash updates on its own between two runs.
-fn is_bookkeeping(name: &str) -> bool {
+pub fn is_bookkeeping(name: &str) -> bool {
     name.starts_with("BASH")
         || matches!(
             name,
