@@ -174,6 +174,27 @@ pub fn mask_source(text: &str, secrets: &[Span]) -> (String, impl Fn(usize) -> u
             false
         }
     });
+    // A multi-line secret is masked line by line, its line breaks kept, so that the lines after
+    // it keep their numbers in the report's gutter.
+    let spans: Vec<Span> = spans
+        .into_iter()
+        .flat_map(|s| {
+            let mut pieces = Vec::new();
+            let mut start = s.offset;
+            for (i, _) in text[s.offset..s.end()].match_indices('\n') {
+                let line_end = s.offset + i;
+                let end = if text[..line_end].ends_with('\r') {
+                    line_end - 1
+                } else {
+                    line_end
+                };
+                pieces.push(Span::new(start, end.saturating_sub(start)));
+                start = line_end + 1;
+            }
+            pieces.push(Span::new(start, s.end() - start));
+            pieces.into_iter().filter(|p| p.len > 0)
+        })
+        .collect();
     let mut masked = String::with_capacity(text.len());
     let mut last = 0;
     for s in &spans {
@@ -261,7 +282,10 @@ mod tests {
     #[test]
     fn overlapping_spans_are_masked_as_their_union() {
         let text = "pass: |\n  line1\n  line2\nnext: b\n";
-        let (masked, _) = mask_source(text, &[Span::new(6, 1), Span::new(6, 18)]);
-        assert_eq!(masked, "pass: ****next: b\n");
+        let (masked, map) = mask_source(text, &[Span::new(6, 1), Span::new(6, 18)]);
+        // Line by line: the next key stays on line 4.
+        assert_eq!(masked, "pass: ****\n****\n****\nnext: b\n");
+        assert_eq!(&masked[map(24)..map(24) + 4], "next");
+        assert_eq!(map(10), 11); // inside the second line's secret: its mask
     }
 }

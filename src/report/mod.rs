@@ -141,4 +141,27 @@ mod tests {
             4
         );
     }
+
+    #[test]
+    fn lines_after_a_multi_line_password_keep_their_numbers() {
+        let text = "customImage:\n  registryPassword: |\n    multiCANARYone\n    multiCANARYtwo\n  pushRepoPerfix: x\n";
+        let secret_start = text.find('|').unwrap();
+        let secret_end = text.find("  pushRepoPerfix").unwrap();
+        let key = text.find("pushRepoPerfix").unwrap();
+        let located = LocatedValues {
+            secret_spans: vec![Span::new(secret_start, secret_end - secret_start)],
+            ..Default::default()
+        };
+        let diagnostics = vec![Diagnostic::new("unknown-key", Severity::Error, "typo")
+            .at("customImage.pushRepoPerfix", Span::new(key, 14))];
+        let results = vec![FileResult {
+            source: SourceFile::new("v.yaml", text),
+            located,
+            diagnostics,
+        }];
+        let human = super::human::render(&results, false);
+        assert!(human.contains("[v.yaml:5:3]"), "{human}");
+        assert!(human.contains(" 5 │   pushRepoPerfix: x"), "{human}");
+        assert!(!human.contains("CANARY"), "{human}");
+    }
 }
