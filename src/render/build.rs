@@ -111,21 +111,9 @@ pub fn render(ci: &CustomImage, spec: &ImageSpec, namespace: &str) -> Result<Bui
 /// does not parse as a Kubernetes quantity.
 pub fn ephemeral_storage(value: Option<&Quantity>) -> String {
     match value {
-        Some(q) if is_quantity(&q.0) => q.0.clone(),
+        Some(q) if q.amount().is_ok() => q.0.clone(),
         _ => DEFAULT_EPHEMERAL_STORAGE.to_string(),
     }
-}
-
-/// Kubernetes' quantity grammar (`resource.ParseQuantity`): a signed decimal number and an
-/// optional binary (`Ki`…`Ei`) or decimal (`n`…`E`) suffix or exponent.
-fn is_quantity(text: &str) -> bool {
-    static QUANTITY: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$",
-        )
-        .ok()
-    });
-    QUANTITY.as_ref().is_some_and(|re| re.is_match(text))
 }
 
 #[cfg(test)]
