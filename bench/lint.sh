@@ -14,7 +14,9 @@ out=target/bench
 values=$out/values
 venv=.venv
 
-command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing (apt-get install hyperfine)" >&2; exit 2; }
+for tool in hyperfine jq; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null; }
+done
 if [ ! -x "$venv/bin/check-jsonschema" ]; then
   echo "bench: installing check-jsonschema into $venv"
   [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
