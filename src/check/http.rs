@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use ureq::http::Response;
 use ureq::tls::TlsConfig;
-use ureq::{Agent, Body};
+use ureq::{Agent, Body, RequestBuilder};
 
 use super::challenge::Challenge;
 use super::outcome::Failure;
@@ -103,34 +103,11 @@ impl Session {
             return Err(self.timed_out(host, step));
         };
         let header = auth.header();
+        let header = header.as_deref();
         let result = match method {
-            Method::Get | Method::Delete => {
-                let mut request = match method {
-                    Method::Get => self.agent.get(url),
-                    _ => self.agent.delete(url),
-                };
-                if let Some(value) = &header {
-                    request = request.header("Authorization", value);
-                }
-                request
-                    .query_pairs(query.iter().copied())
-                    .config()
-                    .timeout_global(Some(remaining))
-                    .build()
-                    .call()
-            }
-            Method::Post => {
-                let mut request = self.agent.post(url);
-                if let Some(value) = &header {
-                    request = request.header("Authorization", value);
-                }
-                request
-                    .query_pairs(query.iter().copied())
-                    .config()
-                    .timeout_global(Some(remaining))
-                    .build()
-                    .send_empty()
-            }
+            Method::Get => prepare(self.agent.get(url), header, query, remaining).call(),
+            Method::Delete => prepare(self.agent.delete(url), header, query, remaining).call(),
+            Method::Post => prepare(self.agent.post(url), header, query, remaining).send_empty(),
         };
         match result {
             Ok(response) => Ok(reply(response)),
@@ -316,6 +293,24 @@ pub fn resolve_location(base_url: &str, location: &str) -> String {
     } else {
         format!("{base_url}/{location}")
     }
+}
+
+/// Authorization, query and the time left, the same for every method.
+fn prepare<B>(
+    request: RequestBuilder<B>,
+    authorization: Option<&str>,
+    query: &[(&str, &str)],
+    remaining: Duration,
+) -> RequestBuilder<B> {
+    let request = match authorization {
+        Some(value) => request.header("Authorization", value),
+        None => request,
+    };
+    request
+        .query_pairs(query.iter().copied())
+        .config()
+        .timeout_global(Some(remaining))
+        .build()
 }
 
 #[cfg(test)]
