@@ -21,7 +21,7 @@ mod convert;
 mod keys;
 mod offsets;
 mod prescan;
-mod resolve;
+pub(crate) mod resolve;
 mod schema;
 mod tree;
 

@@ -5,45 +5,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::values::yaml::resolve::{plain, Scalar};
+
 /// Whether go-yaml v2's `resolve` reads `s`, unquoted, as a string (not a bool, null, number
-/// or timestamp). Strings that would not are double-quoted by its encoder.
+/// or timestamp). Strings that would not are double-quoted by its encoder. The typing is the
+/// values reader's own (`values::yaml::resolve`); the encoder also quotes timestamps, which
+/// that reader keeps as strings, and the merge key `<<`.
 pub fn resolves_to_string(s: &str) -> bool {
-    const SPECIAL: [&str; 36] = [
-        "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
-        "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null",
-        "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "-.inf", "+.inf", "<<",
-    ];
-    if SPECIAL.contains(&s) || matches!(s, "+.Inf" | "+.INF" | "-.Inf" | "-.INF") {
-        return false;
-    }
-    match s.as_bytes().first() {
-        Some(b'.') => !is_go_float(s),
-        Some(b'+' | b'-' | b'0'..=b'9') => !(is_timestamp(s) || is_go_number(&s.replace('_', ""))),
-        _ => true,
-    }
-}
-
-fn is_go_float(s: &str) -> bool {
-    static FLOAT: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").ok());
-    FLOAT.as_ref().is_some_and(|re| re.is_match(s))
-}
-
-/// `strconv.ParseInt(s, 0, 64)` / `ParseUint` / the YAML float form / `0b…`, as `resolve` tries.
-fn is_go_number(s: &str) -> bool {
-    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let int = if let Some(hex) = unsigned.strip_prefix("0x").or(unsigned.strip_prefix("0X")) {
-        !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit())
-    } else if let Some(oct) = unsigned.strip_prefix("0o").or(unsigned.strip_prefix("0O")) {
-        !oct.is_empty() && oct.chars().all(|c| ('0'..='7').contains(&c))
-    } else if let Some(bin) = unsigned.strip_prefix("0b").or(unsigned.strip_prefix("0B")) {
-        !bin.is_empty() && bin.chars().all(|c| c == '0' || c == '1')
-    } else if unsigned.len() > 1 && unsigned.starts_with('0') {
-        unsigned.chars().all(|c| ('0'..='7').contains(&c))
-    } else {
-        !unsigned.is_empty() && unsigned.chars().all(|c| c.is_ascii_digit())
-    };
-    int || is_go_float(s)
+    s != "<<" && !is_timestamp(s) && matches!(plain(s), Scalar::Str(_))
 }
 
 /// go-yaml's `parseTimestamp` formats: a date, optionally with a time and zone.

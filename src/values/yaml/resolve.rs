@@ -56,7 +56,7 @@ pub fn resolve<'a>(
 }
 
 /// A plain (unquoted, untagged) scalar.
-fn plain(value: &str) -> Scalar<'_> {
+pub(crate) fn plain(value: &str) -> Scalar<'_> {
     match value {
         "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
