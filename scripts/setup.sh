@@ -19,7 +19,7 @@ if ((${#need_apt[@]})); then
 fi
 
 venv=.venv
-py_packages=(kubernetes-validate==1.31.0 PyYAML==6.0.2)
+py_packages=(kubernetes-validate==1.31.0 PyYAML==6.0.2 helm-python-sdk==0.2.2)
 stamp="$venv/.installed-$(printf '%s\n' "${py_packages[@]}" | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "setup: creating $venv with ${py_packages[*]}"

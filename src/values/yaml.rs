@@ -19,6 +19,7 @@
 
 mod convert;
 mod keys;
+mod located;
 mod offsets;
 mod prescan;
 pub(crate) mod resolve;
@@ -52,6 +53,16 @@ pub fn load(source: &SourceFile) -> (LocatedValues, Vec<Diagnostic>) {
         }
     };
     (located, out)
+}
+
+/// The whole first document of a values file as a Helm values tree, for layering (SPEC §9):
+/// `None` when it is empty. An error says where and why Helm could not read it.
+pub fn to_helm_node(
+    source: &SourceFile,
+    layer: crate::values::helm::LayerId,
+) -> Result<Option<crate::values::helm::Node>, (Span, String)> {
+    let tree = Tree::parse(&source.text).map_err(|e| (e.span, e.message))?;
+    located::root(&tree, layer).map_err(|e| (e.span, e.message))
 }
 
 /// Parses any YAML document (an `ImageSpec`, a rendered manifest) into JSON, within the same
