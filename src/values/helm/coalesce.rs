@@ -7,8 +7,10 @@
 //!    over the chart's defaults. The user's values win; maps merge; a user's `null` deletes
 //!    the key when the chart has a value there (at the top level: whenever the chart has the
 //!    key, even with `null`). A `null` the chart has no value for stays `null`
-//!    (`customImage.enabled: null`), and so do the chart's own `null`s where the user says
-//!    nothing. A user's scalar over a chart's map (or the reverse) keeps the user's value.
+//!    (`customImage.enabled: null`). The chart's own `null`s are dropped (in maps, not in
+//!    lists) unless the user writes `null` there too, as Helm 4 does (Helm 3 kept them; the
+//!    `customImage` defaults have none). A user's scalar over a chart's map (or the reverse)
+//!    keeps the user's value.
 
 use super::{Kind, Map, Node, Origin};
 
@@ -62,16 +64,36 @@ pub fn coalesce(defaults: &Map, mut user: Map) -> (Map, Vec<Deletion>) {
             }) => {
                 if let Kind::Map(src) = &default.kind {
                     let mut path = vec![key.clone()];
-                    coalesce_tables(dst, src, &mut path, &mut deleted);
+                    coalesce_tables(dst, &without_nulls(src), &mut path, &mut deleted);
                 }
             }
             Some(_) => {}
+            None if default.is_null() => {}
             None => {
-                user.insert(key.clone(), default.clone());
+                let mut default = default.clone();
+                if let Kind::Map(map) = &default.kind {
+                    default.kind = Kind::Map(without_nulls(map));
+                }
+                user.insert(key.clone(), default);
             }
         }
     }
     (user, deleted)
+}
+
+/// The chart's defaults without their `null`s (in maps, recursively; lists are kept as they
+/// are).
+fn without_nulls(map: &Map) -> Map {
+    map.iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| {
+            let mut v = v.clone();
+            if let Kind::Map(inner) = &v.kind {
+                v.kind = Kind::Map(without_nulls(inner));
+            }
+            (k.clone(), v)
+        })
+        .collect()
 }
 
 /// Helm's `coalesceTablesFullKey` (coalescing, not merging): `src` (chart defaults) into
@@ -154,7 +176,7 @@ mod tests {
     fn null_deletes_a_default_and_stays_elsewhere() {
         let defaults = map(
             json!({"ci": {"push": "p", "skip": false, "job": {"tag": "v"}, "nul": null},
-                   "top": null, "keep": 1}),
+                   "top": null, "keep": 1, "chart": {"n": null, "l": [null]}, "gone": null}),
             0,
         );
         let user = map(
@@ -165,7 +187,8 @@ mod tests {
         let (values, deleted) = coalesce(&defaults, user);
         assert_eq!(
             json_of(&values),
-            json!({"ci": {"skip": false, "enabled": null, "nul": null}, "keep": 1, "new": null})
+            json!({"ci": {"skip": false, "enabled": null, "nul": null}, "keep": 1, "new": null,
+                   "chart": {"l": [null]}})
         );
         let paths: Vec<String> = deleted.iter().map(|d| d.path.join(".")).collect();
         assert_eq!(paths, ["ci.job", "ci.push", "top"]);
