@@ -23,7 +23,7 @@ mod located;
 mod offsets;
 mod prescan;
 pub(crate) mod resolve;
-mod schema;
+pub(crate) mod schema;
 mod tree;
 
 use serde_json::Value;

@@ -30,6 +30,7 @@ pub mod fullname;
 pub mod json;
 pub mod layers;
 pub mod strvals;
+pub mod typed;
 
 use std::collections::BTreeMap;
 
