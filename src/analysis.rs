@@ -9,6 +9,8 @@ use crate::error::Error;
 use crate::source::{kind_of, InputKind, SourceFile};
 use crate::values::LocatedValues;
 
+pub mod layered;
+
 /// One input after reading and checking.
 #[derive(Debug, Clone)]
 pub struct FileResult {
@@ -31,7 +33,19 @@ impl FileResult {
 
 /// Parses `source` as `kind` and runs every rule on it.
 pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileResult {
-    let (located, mut diagnostics) = match kind {
+    let mut result = read_source(source, kind);
+    if result.located.typed {
+        let found = crate::rules::check_values(&result.located, release);
+        result.diagnostics.extend(found);
+    }
+    sort(&mut result.diagnostics);
+    result
+}
+
+/// Parses `source` as `kind` with the reader's own findings only (syntax, schema, unknown and
+/// duplicate keys, the `.env` rules), and registers its secrets with the redaction point.
+pub fn read_source(source: SourceFile, kind: InputKind) -> FileResult {
+    let (located, diagnostics) = match kind {
         InputKind::Env => {
             let env = crate::env::parse(&source);
             let (located, mapping) = crate::env::mapping::to_values(&env);
@@ -52,18 +66,21 @@ pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileR
             crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
         }
     }
-    if located.typed {
-        diagnostics.extend(crate::rules::check_values(&located, release));
-    }
-    diagnostics.sort_by(|a, b| {
-        (a.span.offset, a.severity, a.rule).cmp(&(b.span.offset, b.severity, b.rule))
-    });
-    diagnostics.dedup();
+    let mut diagnostics = diagnostics;
+    sort(&mut diagnostics);
     FileResult {
         source,
         located,
         diagnostics,
     }
+}
+
+/// By position, then severity and rule; each finding once.
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.offset, a.severity, a.rule).cmp(&(b.span.offset, b.severity, b.rule))
+    });
+    diagnostics.dedup();
 }
 
 /// Values of lines that assign a password (`registryPassword: …`, `…_PASSWORD=…`, a misspelt

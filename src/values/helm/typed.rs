@@ -39,7 +39,12 @@ impl Effective {
             match instance.get_mut(BLOCK).map(Value::take) {
                 None | Some(Value::Null) => located.typed = true,
                 Some(block) => {
-                    if let Ok(custom_image) = serde_json::from_value::<CustomImage>(block) {
+                    if let Ok(mut custom_image) = serde_json::from_value::<CustomImage>(block) {
+                        // The chart's template prints nothing for a deleted default: the
+                        // controller reads an empty push secret name, not the default.
+                        custom_image
+                            .push_secret_name
+                            .get_or_insert_with(String::new);
                         located.custom_image = custom_image;
                         located.typed = true;
                     }
