@@ -116,6 +116,9 @@ fn print_error(error: &Error, color: bool) {
                 color,
             ));
         }
+        Error::LayeredFindings(results) => {
+            crate::redact::print_stderr(&crate::report::human::render(results, color));
+        }
         Error::Refused(text) | Error::Unreachable(text) => crate::redact::print_stderr(text),
         Error::Both(first, second) => {
             print_error(first, color);

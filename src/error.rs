@@ -19,6 +19,9 @@ pub enum Error {
     /// The input has error-level findings; nothing was written (exit 1).
     #[error("{} has errors", .0.source.name)]
     Findings(Box<FileResult>),
+    /// A layered input has error-level findings, each in the layer it belongs to (exit 1).
+    #[error("{} has errors", .0.iter().map(|r| r.source.name.as_str()).collect::<Vec<_>>().join(" + "))]
+    LayeredFindings(Vec<FileResult>),
     /// The input was read but refused for a reason that is not a lint finding, already worded
     /// for the operator (`check`: bad credentials, no push permission) (exit 1).
     #[error("{0}")]
@@ -49,7 +52,10 @@ impl Error {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Findings(_) | Error::Refused(_) | Error::InDetailedDiff(_) => 1,
+            Error::Findings(_)
+            | Error::LayeredFindings(_)
+            | Error::Refused(_)
+            | Error::InDetailedDiff(_) => 1,
             Error::Usage(_) | Error::Inputs(_) | Error::Write { .. } | Error::Internal(_) => 2,
             Error::Unreachable(_) => 3,
             Error::Both(a, b) => a.exit_code().max(b.exit_code()),

@@ -166,6 +166,16 @@ pub fn check_layers(spec: &LayerSpec, release: &str) -> Result<LayeredResult, Er
     Ok(result)
 }
 
+/// [`check_layers`] for a command that then uses the values: error-level findings are an
+/// [`Error::LayeredFindings`]; warnings stay in the result for the command to show.
+pub fn load_layers(spec: &LayerSpec, release: &str) -> Result<LayeredResult, Error> {
+    let result = check_layers(spec, release)?;
+    if result.has_errors() {
+        return Err(Error::LayeredFindings(result.files));
+    }
+    Ok(result)
+}
+
 /// Findings only the effective values can show: a type error a `--set` brought, a key the
 /// chart does not know written by a `--set` (files report their own).
 fn layered_findings(typed: &TypedEffective) -> Vec<Diagnostic> {

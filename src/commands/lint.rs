@@ -7,6 +7,7 @@ use std::path::Path;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
+use super::layers::LayerArgs;
 use super::Globals;
 use crate::analysis::{check_source, FileResult};
 use crate::diagnostic::Severity;
@@ -18,7 +19,9 @@ use crate::source::{kind_of, InputError, SourceFile};
 pub struct LintArgs {
     /// Files or directories (`*.yaml`, `*.yml`, `*.env`, `.env`, recursively, following
     /// symbolic links); `-` for standard input.
-    #[arg(required = true)]
+    /// With `-f` or `--set*`, the inputs are one layered set instead, these first (a 2.x `.env`
+    /// may be the first layer).
+    #[arg(required_unless_present_any = ["values", "set", "set_string", "set_json", "set_literal", "set_file"])]
     pub paths: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -28,6 +31,8 @@ pub struct LintArgs {
     /// Read every input as a `.env` file.
     #[arg(long)]
     pub env: bool,
+    #[command(flatten)]
+    pub layers: LayerArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,6 +45,9 @@ pub enum Format {
 
 /// `customimage lint PATH…`.
 pub fn run(args: &LintArgs, globals: &Globals) -> Result<Outcome, Error> {
+    if args.layers.is_layered() {
+        return run_layered(args, globals);
+    }
     let files = collect_paths(&args.paths)?;
     let outcomes: Vec<Result<FileResult, InputError>> = files
         .par_iter()
@@ -56,24 +64,42 @@ pub fn run(args: &LintArgs, globals: &Globals) -> Result<Outcome, Error> {
             Err(e) => unreadable.push(e),
         }
     }
+    let outcome = report_results(&results, args, globals);
+    if !unreadable.is_empty() {
+        return Err(Error::Inputs(unreadable));
+    }
+    Ok(outcome)
+}
+
+/// `lint [INPUT…] -f FILE… --set…`: one layered set, findings on the layer that wrote the
+/// value that won.
+fn run_layered(args: &LintArgs, globals: &Globals) -> Result<Outcome, Error> {
+    if let Some(dir) = args.paths.iter().find(|p| Path::new(p).is_dir()) {
+        return Err(Error::usage(format!(
+            "{dir}: a directory cannot be a layer of a layered set (give its files)"
+        )));
+    }
+    let spec = args.layers.spec(&args.paths, args.env);
+    let result = crate::analysis::layered::check_layers(&spec, &globals.release)?;
+    Ok(report_results(&result.files, args, globals))
+}
+
+fn report_results(results: &[FileResult], args: &LintArgs, globals: &Globals) -> Outcome {
     match args.format {
-        Format::Human => report::human::print(&results, globals.color, !globals.quiet),
-        Format::Json => report::json::print(&results),
-        Format::Sarif => report::sarif::print(&results),
-        Format::Github => report::github::print(&results),
+        Format::Human => report::human::print(results, globals.color, !globals.quiet),
+        Format::Json => report::json::print(results),
+        Format::Sarif => report::sarif::print(results),
+        Format::Github => report::github::print(results),
     }
     let worst = results
         .iter()
         .flat_map(|r| &r.diagnostics)
         .map(|d| d.severity)
         .min();
-    if !unreadable.is_empty() {
-        return Err(Error::Inputs(unreadable));
-    }
     if worst == Some(Severity::Error) || (args.strict && worst == Some(Severity::Warning)) {
-        Ok(Outcome::Findings)
+        Outcome::Findings
     } else {
-        Ok(Outcome::Success)
+        Outcome::Success
     }
 }
 

@@ -8,6 +8,7 @@ pub mod check;
 pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod layers;
 pub mod lint;
 pub mod migrate;
 pub mod render;

@@ -1,0 +1,114 @@
+//! Layered input on the command line (SPEC §9): `-f` files and `--set*` flags are one set, as
+//! `helm install` combines them; a finding names the file, line and column of the value that
+//! won.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn customimage(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("customimage")
+        .unwrap()
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const BASE: &str = "customImage:\n  registryEndpoint: docker.io\n  registryUsername: alice\n";
+const PROD: &str = "customImage:\n  pushRepo: alice/images\n";
+
+#[test]
+fn files_that_only_work_together_lint_clean_as_a_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write(&dir, "base.yaml", BASE);
+    let prod = write(&dir, "prod.yaml", PROD);
+    // One by one, the base has no push target and no password.
+    let (code, out, _) = customimage(&["lint", &base]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("missing-push-target"), "{out}");
+    // Layered with the password from --set, it is a working configuration.
+    let (code, out, err) = customimage(&[
+        "lint",
+        "-f",
+        &base,
+        "-f",
+        &prod,
+        "--set",
+        "customImage.registryPassword=s3cret-pw",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("s3cret-pw") && !err.contains("s3cret-pw"));
+}
+
+#[test]
+fn a_finding_points_at_the_value_that_won() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write(
+        &dir,
+        "base.yaml",
+        &format!("{BASE}  registryPassword: pw\n  pushRepo: alice/images\n"),
+    );
+    let prod = write(
+        &dir,
+        "prod.yaml",
+        "# production\ncustomImage:\n  pushRepo: Alice/Images\n",
+    );
+    let (code, out, _) = customimage(&["lint", "--format", "json", "-f", &base, "-f", &prod]);
+    assert_eq!(code, 1, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let files = report["files"].as_array().unwrap();
+    let found: Vec<(&str, &str, u64, u64)> = files
+        .iter()
+        .flat_map(|f| {
+            f["diagnostics"].as_array().unwrap().iter().map(move |d| {
+                (
+                    f["path"].as_str().unwrap(),
+                    d["rule"].as_str().unwrap(),
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                )
+            })
+        })
+        .collect();
+    assert!(
+        found.contains(&(prod.as_str(), "invalid-repository", 3, 13)),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|f| f.0 != base),
+        "the base's pushRepo lost: {found:?}"
+    );
+}
+
+#[test]
+fn a_2x_env_can_be_the_first_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = write(
+        &dir,
+        ".env",
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT=docker.io\nPRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME=alice\nPRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=pw\n",
+    );
+    let over = write(&dir, "primehub.yaml", PROD);
+    let (code, out, err) = customimage(&["lint", &env, "-f", &over]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = customimage(&["lint", &env]);
+    assert_eq!(code, 1, "alone, the .env has no push target: {out}");
+}
+
+#[test]
+fn a_set_helm_refuses_is_a_usage_error() {
+    let (code, _, err) = customimage(&["lint", "--set", "customImage.pushRepo"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--set"), "{err}");
+}
