@@ -112,3 +112,59 @@ fn a_set_helm_refuses_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(err.contains("--set"), "{err}");
 }
+
+#[test]
+fn render_and_diff_take_layers_and_name_objects_as_the_chart_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write(
+        &dir,
+        "base.yaml",
+        &format!("{BASE}  registryPassword: pw\n"),
+    );
+    let prod = write(&dir, "prod.yaml", PROD);
+    let (code, out, err) = customimage(&[
+        "render",
+        "--release",
+        "ph",
+        "-f",
+        &base,
+        "-f",
+        &prod,
+        "--set",
+        "nameOverride=hub",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("name: \"ph-hub-controller-config\""), "{out}");
+    assert!(
+        out.contains("ph-hub-controller-custom-image-push-secret"),
+        "{out}"
+    );
+
+    let live = write(
+        &dir,
+        "live.yaml",
+        &format!(
+            "{BASE}  registryPassword: pw\n{}",
+            "  pushRepo: alice/old\n"
+        ),
+    );
+    let (code, out, err) = customimage(&[
+        "diff",
+        "--detailed-exitcode",
+        "--old-values",
+        &live,
+        "-f",
+        &base,
+        "-f",
+        &prod,
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("-  pushRepo: alice/old\n+  pushRepo: alice/images\n"),
+        "{out}"
+    );
+    assert!(
+        out.starts_with(&format!("--- {live}\n+++ {base} + {prod}\n")),
+        "{out}"
+    );
+}

@@ -159,14 +159,16 @@ fn release_and_namespace_name_the_objects() {
         .unwrap();
     let docs = pyyaml_load_all(&String::from_utf8(out.stdout).unwrap());
     let secret = doc(&docs, "Secret");
+    // The chart's `primehub.fullname`: a release that does not contain `primehub` gets
+    // `<release>-primehub` (tests/helm_oracle.rs checks the rule against Helm).
     assert_eq!(
         secret["metadata"]["name"],
-        "ph3-controller-custom-image-push-secret"
+        "ph3-primehub-controller-custom-image-push-secret"
     );
     assert_eq!(secret["metadata"]["namespace"], "primehub-system");
     assert_eq!(
         doc(&docs, "ConfigMap")["metadata"]["name"],
-        "ph3-controller-config"
+        "ph3-primehub-controller-config"
     );
 }
 

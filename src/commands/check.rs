@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use super::layers::{self, LayerArgs};
 use super::{Error, Globals, Outcome};
 
 #[derive(Debug, Args)]
@@ -14,14 +15,17 @@ use super::{Error, Globals, Outcome};
 2 usage or I/O error; 3 the registry could not be reached (DNS, connection, timeout)."
 )]
 pub struct CheckArgs {
-    /// A values file or `.env` (`-` for standard input).
-    pub input: String,
+    /// A values file or `.env` (`-` for standard input); with `-f`/`--set*`, the first layer.
+    #[arg(required_unless_present_any = ["values", "set", "set_string", "set_json", "set_literal", "set_file"])]
+    pub input: Option<String>,
     /// Give up after this many seconds.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub timeout: f64,
     /// Read the input as a `.env` file.
     #[arg(long)]
     pub env: bool,
+    #[command(flatten)]
+    pub layers: LayerArgs,
 }
 
 /// `customimage check`.
@@ -32,9 +36,9 @@ pub fn run(args: &CheckArgs, globals: &Globals) -> Result<Outcome, Error> {
             args.timeout
         ))
     })?;
-    let loaded = crate::analysis::load(&args.input, args.env, &globals.release)?;
-    globals.show_warnings(&loaded);
-    match crate::check::check(&loaded.located.custom_image, timeout) {
+    let first: Vec<String> = args.input.iter().cloned().collect();
+    let loaded = layers::load(&first, &args.layers, args.env, globals)?;
+    match crate::check::check(&loaded.custom_image(), timeout) {
         Ok(verified) => {
             crate::redact::print_stdout(&verified.render(globals.quiet));
             Ok(Outcome::Success)

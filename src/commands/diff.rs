@@ -11,8 +11,9 @@
 use clap::Args;
 use similar::TextDiff;
 
+use super::layers::{self, LayerArgs};
 use super::{Error, Globals, Outcome};
-use crate::analysis::{load, FileResult};
+use crate::analysis::layered::LayeredResult;
 use crate::render::{self, controller_config, Secrets};
 use crate::values::CustomImage;
 
@@ -22,8 +23,10 @@ use crate::values::CustomImage;
 2 usage or I/O error, or changes with --detailed-exitcode."
 )]
 pub struct DiffArgs {
-    pub old: String,
-    pub new: String,
+    /// The old configuration (with `--old-values`/`--old-set*`, its first layer).
+    pub old: Option<String>,
+    /// The new configuration (with `-f`/`--set*`, its first layer).
+    pub new: Option<String>,
     /// Diff the rendered objects instead of the values.
     #[arg(long)]
     pub manifests: bool,
@@ -39,6 +42,50 @@ pub struct DiffArgs {
     /// Read both inputs as `.env` files.
     #[arg(long)]
     pub env: bool,
+    /// The new side's layers, as `helm diff upgrade` takes them.
+    #[command(flatten)]
+    pub layers: LayerArgs,
+    #[command(flatten)]
+    pub old_layers: OldLayerArgs,
+}
+
+/// The old side's layers: the values of the live release (`helm get values RELEASE -o yaml`)
+/// and whatever else it was installed with.
+#[derive(Debug, Clone, Default, Args)]
+pub struct OldLayerArgs {
+    /// A values file of the old side (repeatable; later wins).
+    #[arg(long = "old-values", value_name = "FILE")]
+    pub old_values: Vec<String>,
+    /// `--set` of the old side.
+    #[arg(long = "old-set", value_name = "EXPR")]
+    pub old_set: Vec<String>,
+    /// `--set-string` of the old side.
+    #[arg(long = "old-set-string", value_name = "EXPR")]
+    pub old_set_string: Vec<String>,
+    /// `--set-json` of the old side.
+    #[arg(long = "old-set-json", value_name = "EXPR")]
+    pub old_set_json: Vec<String>,
+    /// `--set-literal` of the old side.
+    #[arg(long = "old-set-literal", value_name = "EXPR")]
+    pub old_set_literal: Vec<String>,
+    /// `--set-file` of the old side.
+    #[arg(long = "old-set-file", value_name = "EXPR")]
+    pub old_set_file: Vec<String>,
+}
+
+impl OldLayerArgs {
+    /// The same layers as [`LayerArgs`] (the chart's defaults are the new side's).
+    fn as_layers(&self, chart_values: Option<String>) -> LayerArgs {
+        LayerArgs {
+            values: self.old_values.clone(),
+            set: self.old_set.clone(),
+            set_string: self.old_set_string.clone(),
+            set_json: self.old_set_json.clone(),
+            set_literal: self.old_set_literal.clone(),
+            set_file: self.old_set_file.clone(),
+            chart_values,
+        }
+    }
 }
 
 /// `customimage diff`.
@@ -53,29 +100,37 @@ pub fn run(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
 }
 
 fn diff(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
-    let old = load(&args.old, args.env, &globals.release);
-    let new = load(&args.new, args.env, &globals.release);
+    let old_first: Vec<String> = args.old.iter().cloned().collect();
+    let new_first: Vec<String> = args.new.iter().cloned().collect();
+    let old_layers = args.old_layers.as_layers(args.layers.chart_values.clone());
+    if old_first.is_empty() && !old_layers.is_layered() {
+        return Err(Error::usage(
+            "diff needs an old side: OLD or --old-values/--old-set*",
+        ));
+    }
+    if new_first.is_empty() && args.layers.values.is_empty() && args.layers.sets().next().is_none()
+    {
+        return Err(Error::usage("diff needs a new side: NEW or -f/--set*"));
+    }
+    let old = layers::load(&old_first, &old_layers, args.env, globals);
+    let new = layers::load(&new_first, &args.layers, args.env, globals);
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         // Both are reported: the findings of one, then the other's; an unreadable input (2)
         // outranks one with findings (1).
         (Err(a), Err(b)) => return Err(worse(a, b)),
-        (Err(e), Ok(other)) | (Ok(other), Err(e)) => {
-            globals.show_warnings(&other);
-            return Err(e);
-        }
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
     };
-    globals.show_warnings(&old);
-    globals.show_warnings(&new);
     let secrets = if args.show_secrets {
         Secrets::Reveal
     } else {
         Secrets::Fingerprint
     };
-    let view = |result: &FileResult| {
-        let ci = result.located.custom_image.with_chart_defaults();
+    let view = |result: &LayeredResult| {
+        let ci = result.custom_image().with_chart_defaults();
+        let fullname = layers::fullname(result, &globals.release);
         if args.manifests {
-            render::review_manifests(&ci, &globals.release, &globals.namespace, secrets)
+            render::review_manifests(&ci, &fullname, &globals.namespace, secrets)
         } else {
             Ok(values_view(&ci, secrets))
         }
@@ -87,7 +142,7 @@ fn diff(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
     let diff = unified_diff(
         &old_text,
         &new_text,
-        (&old.source.name, &new.source.name),
+        (&old.name(), &new.name()),
         args.context,
     );
     if diff.is_empty() {

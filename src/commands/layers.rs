@@ -5,7 +5,7 @@
 
 use clap::Args;
 
-use crate::analysis::layered::LayerSpec;
+use crate::analysis::layered::{LayerSpec, LayeredResult};
 use crate::values::helm::SetKind;
 
 #[derive(Debug, Clone, Default, Args)]
@@ -62,4 +62,29 @@ impl LayerArgs {
             force_env,
         }
     }
+}
+
+/// Reads and checks the layered input a command goes on to use (`first`: its positional
+/// inputs), and shows each layer's warnings. Error-level findings stop the command.
+pub fn load(
+    first: &[String],
+    layers: &LayerArgs,
+    force_env: bool,
+    globals: &super::Globals,
+) -> Result<LayeredResult, super::Error> {
+    let result =
+        crate::analysis::layered::load_layers(&layers.spec(first, force_env), &globals.release)?;
+    for file in &result.files {
+        globals.show_warnings(file);
+    }
+    Ok(result)
+}
+
+/// The chart's fullname for the release (object names are `<fullname>-controller-…`).
+pub fn fullname(result: &LayeredResult, release: &str) -> String {
+    result
+        .names
+        .as_ref()
+        .map(|n| n.fullname.clone())
+        .unwrap_or_else(|| release.to_string())
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::layers::{self, LayerArgs};
 use super::{Error, Globals, Outcome};
 use crate::render::build::{self, Build, BuildError};
 use crate::render::image_spec::ImageSpec;
@@ -14,8 +15,9 @@ use crate::write::{atomic_write, Sensitivity};
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// A values file or `.env` (`-` for standard input).
-    pub input: String,
+    /// A values file or `.env` (`-` for standard input); with `-f`/`--set*`, the first layer.
+    #[arg(required_unless_present_any = ["values", "set", "set_string", "set_json", "set_literal", "set_file"])]
+    pub input: Option<String>,
     /// A PrimeHub `ImageSpec` manifest: also render its build job, pod and Dockerfile.
     #[arg(long, value_name = "SPEC")]
     pub image_spec: Option<String>,
@@ -25,19 +27,22 @@ pub struct RenderArgs {
     /// Read the input as a `.env` file.
     #[arg(long)]
     pub env: bool,
+    #[command(flatten)]
+    pub layers: LayerArgs,
 }
 
 /// `customimage render`.
 pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
-    let loaded = crate::analysis::load(&args.input, args.env, &globals.release)?;
-    globals.show_warnings(&loaded);
-    let values = loaded.located.custom_image.with_chart_defaults();
+    let first: Vec<String> = args.input.iter().cloned().collect();
+    let loaded = layers::load(&first, &args.layers, args.env, globals)?;
+    let fullname = layers::fullname(&loaded, &globals.release);
+    let values = loaded.custom_image().with_chart_defaults();
     let spec = args
         .image_spec
         .as_deref()
         .map(read_image_spec)
         .transpose()?;
-    let mut objects = chart_manifests(&values, &globals.release, &globals.namespace)
+    let mut objects = chart_manifests(&values, &fullname, &globals.namespace)
         .map_err(|e| Error::Internal(format!("rendering a template: {e}")))?;
     if let Some(spec) = &spec {
         match build::render(&values, spec, &globals.namespace) {
