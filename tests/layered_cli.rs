@@ -168,3 +168,46 @@ fn render_and_diff_take_layers_and_name_objects_as_the_chart_does() {
         "{out}"
     );
 }
+
+#[test]
+fn the_push_secret_the_chart_creates_is_named_after_its_fullname() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = write(
+        &dir,
+        "v.yaml",
+        &format!("{BASE}  registryPassword: pw\n  pushRepo: alice/images\n"),
+    );
+    let (code, out, _) =
+        customimage(&["lint", "--release", "ph", "--format", "json", "-f", &values]);
+    assert_eq!(code, 0, "a warning: {out}");
+    assert!(out.contains("push-secret-name-mismatch"), "{out}");
+    assert!(
+        out.contains("set `pushSecretName: ph-primehub-controller-custom-image-push-secret`"),
+        "{out}"
+    );
+
+    // Another release's chart-style name is a mismatch too; the right one is clean.
+    let (_, out, _) = customimage(&[
+        "lint",
+        "--release",
+        "ph",
+        "-f",
+        &values,
+        "--set",
+        "customImage.pushSecretName=prod-primehub-controller-custom-image-push-secret",
+    ]);
+    assert!(out.contains("push-secret-name-mismatch"), "{out}");
+    let (code, out, err) = customimage(&[
+        "lint",
+        "--release",
+        "ph",
+        "-f",
+        &values,
+        "--set",
+        "fullnameOverride=hub",
+        "--set",
+        "customImage.pushSecretName=hub-controller-custom-image-push-secret",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("push-secret-name-mismatch"), "{out}");
+}

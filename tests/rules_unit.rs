@@ -245,7 +245,7 @@ fn missing_and_unused_credentials() {
     assert_eq!(of("missing-credentials", &both).len(), 2);
     let release = with(
         dockerhub(),
-        json!({"registryUsername": "", "pushSecretName": "ph-controller-custom-image-push-secret"}),
+        json!({"registryUsername": "", "pushSecretName": "ph-primehub-controller-custom-image-push-secret"}),
     );
     expect_one_as(
         release,

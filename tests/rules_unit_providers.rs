@@ -215,13 +215,13 @@ fn secret_names() {
     );
     assert!(d
         .help
-        .contains("`pushSecretName: ph-controller-custom-image-push-secret`"));
+        .contains("`pushSecretName: ph-primehub-controller-custom-image-push-secret`"));
     let (_, same) = lint_as(dockerhub(), "primehub");
     assert!(of("push-secret-name-mismatch", &same).is_empty());
     let (_, fixed) = lint_as(
         with(
             dockerhub(),
-            json!({"pushSecretName": "ph-controller-custom-image-push-secret"}),
+            json!({"pushSecretName": "ph-primehub-controller-custom-image-push-secret"}),
         ),
         "ph",
     );

@@ -140,10 +140,16 @@ pub fn check_layers(spec: &LayerSpec, release: &str) -> Result<LayeredResult, Er
     let typed = effective.typed();
     register_password(&typed, &mut result);
     let mut found = layered_findings(&typed);
+    let names = effective.names(release);
     if typed.located.typed {
-        found.extend(crate::rules::check_values(&typed.located, release));
+        let fullname = names.as_ref().map_or(release, |n| n.fullname.as_str());
+        found.extend(crate::rules::check_values_named(
+            &typed.located,
+            release,
+            fullname,
+        ));
     }
-    match effective.names(release) {
+    match names {
         Ok(names) => result.names = Some(names),
         Err(e) => {
             let path = e.key.to_string();

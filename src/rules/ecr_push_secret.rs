@@ -47,7 +47,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     let secret = ctx.values.push_secret_name();
-    if !is_chart_managed(secret, ctx.release) {
+    if !is_chart_managed(secret, ctx.fullname) {
         return;
     }
     let message = format!(

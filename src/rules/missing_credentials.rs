@@ -36,13 +36,14 @@ use crate::rules::prelude::*;
 use crate::values::DEFAULT_PUSH_SECRET_NAME;
 
 /// Whether `name` is a push secret the chart creates (for the default or the actual release).
-pub(crate) fn is_chart_managed(name: &str, release: &str) -> bool {
-    name == DEFAULT_PUSH_SECRET_NAME || name == chart_secret_name(release)
+pub(crate) fn is_chart_managed(name: &str, fullname: &str) -> bool {
+    name == DEFAULT_PUSH_SECRET_NAME || name == chart_secret_name(fullname)
 }
 
-/// The push secret the chart creates for `release`.
-pub(crate) fn chart_secret_name(release: &str) -> String {
-    format!("{release}-controller-custom-image-push-secret")
+/// The push secret the chart creates, named after its fullname for the release
+/// (`values::helm::fullname`).
+pub(crate) fn chart_secret_name(fullname: &str) -> String {
+    format!("{fullname}-controller-custom-image-push-secret")
 }
 
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
@@ -51,7 +52,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     let secret = values.push_secret_name();
-    if !is_chart_managed(secret, ctx.release) {
+    if !is_chart_managed(secret, ctx.fullname) {
         return;
     }
     let kind = Endpoint::parse(endpoint).map_or(RegistryKind::Generic, |e| e.kind());

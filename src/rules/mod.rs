@@ -127,11 +127,13 @@ pub fn diag(name: &'static str, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(name, severity, message)
 }
 
-/// What a values rule sees: the user's values, where each was written, and the release name.
+/// What a values rule sees: the user's values, where each was written, the release name, and
+/// the chart's fullname for it (its objects are `<fullname>-controller-…`).
 pub struct ValuesContext<'a> {
     pub values: &'a CustomImage,
     pub located: &'a LocatedValues,
     pub release: &'a str,
+    pub fullname: &'a str,
 }
 
 impl ValuesContext<'_> {
@@ -149,12 +151,25 @@ impl ValuesContext<'_> {
     }
 }
 
-/// Runs every values rule over `located`.
+/// Runs every values rule over `located`, for a release without `nameOverride` or
+/// `fullnameOverride`.
 pub fn check_values(located: &LocatedValues, release: &str) -> Vec<Diagnostic> {
+    let fullname = crate::values::helm::fullname(release, &Default::default())
+        .unwrap_or_else(|_| release.to_string());
+    check_values_named(located, release, &fullname)
+}
+
+/// Runs every values rule over `located`, the chart's objects being named after `fullname`.
+pub fn check_values_named(
+    located: &LocatedValues,
+    release: &str,
+    fullname: &str,
+) -> Vec<Diagnostic> {
     let ctx = ValuesContext {
         values: &located.custom_image,
         located,
         release,
+        fullname,
     };
     let mut out = Vec::new();
     for rule in RULES {

@@ -1,15 +1,19 @@
 //! # `push-secret-name-mismatch`
 //!
 //! ## What it does
-//! Reports the default `pushSecretName` (`primehub-controller-custom-image-push-secret`, set or
-//! left unset) while the Helm release (`--release`) is not `primehub` and `registryEndpoint` is
-//! set.
+//! Reports a `pushSecretName` that names a chart-created push secret (the default
+//! `primehub-controller-custom-image-push-secret`, set or left unset, or any
+//! `<name>-controller-custom-image-push-secret`) other than the one the chart creates for this
+//! release, while `registryEndpoint` is set.
 //!
 //! ## Why is this bad?
-//! The chart names the push secret it creates after the release:
-//! `<release>-controller-custom-image-push-secret`. The default `pushSecretName` only matches
-//! for a release named `primehub`; in any other release, build pods mount a secret that does not
-//! exist and stay pending.
+//! The chart names its objects after its fullname (`primehub.fullname`): the release name when
+//! it contains `primehub` (`primehub`, `my-primehub`), `<release>-primehub` otherwise (`ph` →
+//! `ph-primehub`), `fullnameOverride` or `nameOverride` when set. It creates the push secret
+//! `<fullname>-controller-custom-image-push-secret`, but its default `pushSecretName` is the
+//! fixed `primehub-controller-custom-image-push-secret`: in a release named `ph`, build pods
+//! mount a secret that does not exist and stay pending. Pass the release with `--release` (and
+//! the values with `-f`, so overrides count).
 //!
 //! ## Example
 //! ```yaml
@@ -29,21 +33,23 @@
 //!   registryUsername: my-user
 //!   registryPassword: my-access-token
 //!   pushRepo: docker.io/my-user/custom-images
-//!   pushSecretName: ph-controller-custom-image-push-secret
+//!   pushSecretName: ph-primehub-controller-custom-image-push-secret
 //! ```
 
 use crate::rules::missing_credentials::chart_secret_name;
 use crate::rules::prelude::*;
 use crate::values::DEFAULT_PUSH_SECRET_NAME;
 
+const SUFFIX: &str = "-controller-custom-image-push-secret";
+
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     if ctx.values.endpoint().is_none() {
         return;
     }
-    let created = chart_secret_name(ctx.release);
-    if ctx.values.push_secret_name() != DEFAULT_PUSH_SECRET_NAME
-        || created == DEFAULT_PUSH_SECRET_NAME
-    {
+    let created = chart_secret_name(ctx.fullname);
+    let secret = ctx.values.push_secret_name();
+    let chart_style = secret == DEFAULT_PUSH_SECRET_NAME || secret.ends_with(SUFFIX);
+    if !chart_style || secret == created {
         return;
     }
     let how = if ctx.values.push_secret_name.is_some() {
@@ -52,9 +58,8 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         "defaults to"
     };
     let message = format!(
-        "the release is `{}`, so the chart creates the push secret `{created}`, but \
-         `pushSecretName` {how} `{DEFAULT_PUSH_SECRET_NAME}`: build pods mount a secret that \
-         does not exist",
+        "for the release `{}` the chart creates the push secret `{created}`, but \
+         `pushSecretName` {how} `{secret}`: build pods mount a secret that does not exist",
         ctx.release
     );
     let help = format!("set `pushSecretName: {created}`");

@@ -37,7 +37,7 @@ use crate::rules::prelude::*;
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let values = ctx.values;
     let secret = values.push_secret_name();
-    if secret.is_empty() || is_chart_managed(secret, ctx.release) {
+    if secret.is_empty() || is_chart_managed(secret, ctx.fullname) {
         return;
     }
     let set: Vec<&str> = [
