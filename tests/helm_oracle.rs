@@ -6,8 +6,8 @@
 //! - Random layered configurations (2–4 files with nulls, nested maps, lists, type changes,
 //!   plus `--set*` flags and releases), rendered by Helm through a small chart whose
 //!   `values.yaml` is the PrimeHub chart's and whose template prints `.Values`,
-//!   `.Values.customImage` and the names `primehub.fullname` gives; compared with our
-//!   effective values and names.
+//!   `.Values.customImage`, its `toYaml` (the controller config map's text) and the names
+//!   `primehub.fullname` gives; compared with our effective values, config map text and names.
 //! - Golden object names for the releases an operator uses.
 //!
 //! Random cases come from a fixed seed (`HELM_ORACLE_SEED` overrides it); a failure prints the
@@ -17,6 +17,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use customimage::render::{controller_config, Secrets};
 use customimage::source::SourceFile;
 use customimage::values::helm::strvals::{self, SetKind};
 use customimage::values::helm::{Kind, LayeredInput, Map, Node, Origin};
@@ -585,7 +586,12 @@ fn ours_layered(case: &Layered, dir: &Path) -> Result<Value, String> {
     }
     let effective = input.build(&mut file_reader(dir)).map_err(|e| e.message)?;
     let names = effective.names(&case.release).map_err(|e| e.message)?;
+    // The config map's `toYaml .Values.customImage`, a line break at the end as the template
+    // writes one.
+    let block = effective.custom_image_json();
+    let to_yaml = controller_config::block_yaml(&Default::default(), Some(&block), Secrets::Reveal);
     Ok(json!({
+        "toYaml": format!("{to_yaml}\n"),
         "values": effective.to_json(),
         "customImage": effective.custom_image_json(),
         "fullname": names.fullname,

@@ -211,3 +211,31 @@ fn the_push_secret_the_chart_creates_is_named_after_its_fullname() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(!out.contains("push-secret-name-mismatch"), "{out}");
 }
+
+#[test]
+fn the_config_map_holds_helms_effective_block_nulls_and_strings_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = write(
+        &dir,
+        "v.yaml",
+        &format!(
+            "{BASE}  registryPassword: pw\n  pushRepo: alice/images\n  enabled: null\n  buildJob:\n    resources:\n      limits:\n        cpu: \"4\"\n        memory: \"2e9\"\n"
+        ),
+    );
+    let (code, out, err) = customimage(&["render", &values]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("      enabled: null\n"), "{out}");
+    assert!(
+        out.contains("            cpu: \"4\"\n            memory: \"2e9\"\n"),
+        "{out}"
+    );
+    // A null deletes the chart's default: the controller would read an empty name.
+    let (code, _, err) = customimage(&[
+        "render",
+        &values,
+        "--set",
+        "customImage.pushSecretName=null",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("invalid-secret-name"), "{err}");
+}

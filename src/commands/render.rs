@@ -9,7 +9,7 @@ use super::layers::{self, LayerArgs};
 use super::{Error, Globals, Outcome};
 use crate::render::build::{self, Build, BuildError};
 use crate::render::image_spec::ImageSpec;
-use crate::render::{build_objects, chart_manifests, stream, Object};
+use crate::render::{build_objects, chart_manifests_with, stream, Object};
 use crate::source::SourceFile;
 use crate::write::{atomic_write, Sensitivity};
 
@@ -42,7 +42,8 @@ pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
         .as_deref()
         .map(read_image_spec)
         .transpose()?;
-    let mut objects = chart_manifests(&values, &fullname, &globals.namespace)
+    let block = loaded.effective.as_ref().map(|e| e.custom_image_json());
+    let mut objects = chart_manifests_with(&values, block.as_ref(), &fullname, &globals.namespace)
         .map_err(|e| Error::Internal(format!("rendering a template: {e}")))?;
     if let Some(spec) = &spec {
         match build::render(&values, spec, &globals.namespace) {

@@ -10,9 +10,9 @@ use super::{templates, RenderError, Secrets};
 use crate::values::CustomImage;
 use crate::yaml_out::{self, resolves_to_string};
 
-/// `<release>-controller-config`.
-pub fn config_map_name(release: &str) -> String {
-    format!("{release}-controller-config")
+/// `<fullname>-controller-config`.
+pub fn config_map_name(fullname: &str) -> String {
+    format!("{fullname}-controller-config")
 }
 
 /// Quantities are kept as text in the model. One that reads as a YAML number was most likely
@@ -59,19 +59,42 @@ pub fn values_yaml(ci: &CustomImage, secrets: Secrets) -> String {
     yaml_out::to_yaml(&values_json(ci, secrets))
 }
 
-/// The config map; `ci` must already be merged with the chart defaults.
+/// Helm's effective `.Values.customImage` exactly (`values::helm`), the password shown as
+/// `secrets` says: a `null` stays `null`, a string stays a string (`cpu: "4"`), a number
+/// stays a number, as the chart's `toYaml` prints them.
+pub fn block_json(block: &Value, secrets: Secrets) -> Value {
+    let mut json = block.clone();
+    if let Some(slot) = json.pointer_mut("/registryPassword") {
+        if let Some(password) = slot.as_str() {
+            *slot = Value::String(secrets.show(password));
+        }
+    }
+    json
+}
+
+/// `toYaml` of the effective block, or of the typed model when there is none.
+pub fn block_yaml(ci: &CustomImage, block: Option<&Value>, secrets: Secrets) -> String {
+    match block {
+        Some(block) => yaml_out::to_yaml(&block_json(block, secrets)),
+        None => values_yaml(ci, secrets),
+    }
+}
+
+/// The config map; `ci` must already be merged with the chart defaults. `fullname` is the
+/// chart's fullname for the release; `block`, when known, Helm's effective `customImage`.
 pub fn render(
     ci: &CustomImage,
-    release: &str,
+    block: Option<&Value>,
+    fullname: &str,
     namespace: &str,
     secrets: Secrets,
 ) -> Result<String, RenderError> {
     templates::render(
         templates::CONTROLLER_CONFIG,
         context! {
-            name => config_map_name(release),
+            name => config_map_name(fullname),
             namespace => namespace,
-            custom_image_yaml => values_yaml(ci, secrets),
+            custom_image_yaml => block_yaml(ci, block, secrets),
         },
     )
 }
@@ -140,7 +163,7 @@ mod tests {
     #[test]
     fn the_config_map_embeds_the_block_under_custom_image() {
         let ci = CustomImage::default().with_chart_defaults();
-        let text = render(&ci, "ph", "hub", Secrets::Reveal).unwrap();
+        let text = render(&ci, None, "ph", "hub", Secrets::Reveal).unwrap();
         assert!(
             text.contains("  name: \"ph-controller-config\"\n"),
             "{text}"

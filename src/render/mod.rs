@@ -65,17 +65,29 @@ fn manifest(file_name: &'static str, text: String, sensitive: bool) -> Object {
 }
 
 /// The chart's objects for `ci` (merged with the chart defaults): the push secret, when
-/// `registryEndpoint` is set, and the controller config map.
+/// `registryEndpoint` is set, and the controller config map. `fullname` is the chart's
+/// fullname for the release (`values::helm::fullname`).
 pub fn chart_manifests(
     ci: &CustomImage,
-    release: &str,
+    fullname: &str,
+    namespace: &str,
+) -> Result<Vec<Object>, RenderError> {
+    chart_manifests_with(ci, None, fullname, namespace)
+}
+
+/// [`chart_manifests`], the config map holding `block` (Helm's effective `customImage`) when
+/// it is known, exactly as the chart's `toYaml` prints it.
+pub fn chart_manifests_with(
+    ci: &CustomImage,
+    block: Option<&serde_json::Value>,
+    fullname: &str,
     namespace: &str,
 ) -> Result<Vec<Object>, RenderError> {
     let mut objects = Vec::new();
-    if let Some(secret) = push_secret::render(ci, release, namespace) {
+    if let Some(secret) = push_secret::render(ci, fullname, namespace) {
         objects.push(manifest("push-secret.yaml", secret?, true));
     }
-    let config = controller_config::render(ci, release, namespace, Secrets::Reveal)?;
+    let config = controller_config::render(ci, block, fullname, namespace, Secrets::Reveal)?;
     let has_password = ci.registry_password.is_some();
     objects.push(manifest("controller-config.yaml", config, has_password));
     Ok(objects)
@@ -98,17 +110,20 @@ pub fn build_objects(build: &Build) -> Vec<Object> {
 /// The chart's objects as `diff --manifests` shows them: the push secret decoded.
 pub fn review_manifests(
     ci: &CustomImage,
-    release: &str,
+    block: Option<&serde_json::Value>,
+    fullname: &str,
     namespace: &str,
     secrets: Secrets,
 ) -> Result<String, RenderError> {
     let mut text = String::new();
-    if let Some(secret) = push_secret::render_decoded(ci, release, namespace, secrets) {
+    if let Some(secret) = push_secret::render_decoded(ci, fullname, namespace, secrets) {
         text.push_str("---\n");
         text.push_str(&secret?);
     }
     text.push_str("---\n");
-    text.push_str(&controller_config::render(ci, release, namespace, secrets)?);
+    text.push_str(&controller_config::render(
+        ci, block, fullname, namespace, secrets,
+    )?);
     Ok(text)
 }
 

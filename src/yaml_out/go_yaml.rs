@@ -4,8 +4,8 @@
 //! columns. The style rules below follow go-yaml v2's `encode.go` (`stringv`), `resolve.go` and
 //! `emitterc.go` (`analyze_scalar`, `select_scalar_style`, the scalar writers).
 //!
-//! Owns: mappings of scalars and block sequences, as `customImage` needs. Does not own: flow
-//! styles, anchors, tags.
+//! Owns: block mappings and block sequences nested in any way (Helm's effective values can
+//! hold anything a user wrote). Does not own: flow styles, anchors, tags.
 
 use serde_json::{Map, Value};
 
@@ -26,6 +26,10 @@ pub fn to_yaml(value: &Value) -> String {
     match value {
         Value::Object(map) if !map.is_empty() => e.mapping(map, 0),
         Value::Object(_) => e.out.push_str("{}"),
+        Value::Array(items) if !items.is_empty() => e.sequence(items, 0),
+        Value::Array(_) => e.out.push_str("[]"),
+        // A literal block at the top is indented as if it were under a key.
+        Value::String(text) if text.contains('\n') => e.scalar(value, BEST_INDENT),
         other => e.scalar(other, 0),
     }
     // go-yaml ends the document on a fresh line; Helm's toYaml then trims one newline.
@@ -98,14 +102,31 @@ impl Emitter {
                 Value::Object(inner) => self.mapping(inner, indent + BEST_INDENT),
                 Value::Array(items) if items.is_empty() => self.indicator("[]", true),
                 // go-yaml v2 writes a sequence inside a mapping without indenting it.
-                Value::Array(items) => {
-                    for item in items {
-                        self.write_indent(indent);
-                        self.indicator("-", true);
-                        self.scalar(item, indent + BEST_INDENT);
-                    }
-                }
+                Value::Array(items) => self.sequence(items, indent),
                 scalar => self.scalar(scalar, indent + BEST_INDENT),
+            }
+        }
+    }
+
+    /// A block sequence at `indent`. An item that is a collection starts on the `-` line
+    /// (`- - a`, `- k: v`), as libyaml writes it: the `-` indicator keeps the line an
+    /// indentation-only one.
+    fn sequence(&mut self, items: &[Value], indent: usize) {
+        for item in items {
+            self.write_indent(indent);
+            let indention = self.indention;
+            self.indicator("-", true);
+            self.indention = indention;
+            let inner = indent + BEST_INDENT;
+            match item {
+                Value::Object(map) if map.is_empty() => self.indicator("{}", true),
+                Value::Object(map) => self.mapping(map, inner),
+                Value::Array(list) if list.is_empty() => self.indicator("[]", true),
+                Value::Array(list) => self.sequence(list, inner),
+                scalar => {
+                    self.indention = false;
+                    self.scalar(scalar, inner);
+                }
             }
         }
     }

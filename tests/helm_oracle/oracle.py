@@ -84,7 +84,9 @@ def layered(chart, case):
             if k == kind:
                 values = apply(values, kind, expr)
     out = chart.render(values=values, name=case["release"], namespace="hub")
-    return json.loads(out["primehub/templates/effective.yaml"])
+    result = json.loads(out["primehub/templates/effective.yaml"])
+    result["toYaml"] = out["primehub/templates/toyaml.yaml"]
+    return result
 
 
 def answer(fn):
