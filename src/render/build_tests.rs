@@ -66,7 +66,8 @@ fn the_job_and_pod_carry_the_controllers_names_and_labels() {
     )
     .unwrap();
     assert_eq!(b.job_name, "testresource-96ff7925");
-    assert_eq!(b.target_image, "docker.io/infuseai/testresource:96ff7925");
+    // TARGET_IMAGE as the controller puts it in the pod (issue 9): no docker.io/ yet.
+    assert_eq!(b.target_image, "infuseai/testresource:96ff7925");
     assert!(
         b.job.contains("  name: \"testresource-96ff7925\"\n"),
         "{}",
@@ -87,7 +88,7 @@ fn the_job_and_pod_carry_the_controllers_names_and_labels() {
     );
     assert!(b
         .pod
-        .contains("      value: \"docker.io/infuseai/testresource:96ff7925\"\n"));
+        .contains("      value: \"infuseai/testresource:96ff7925\"\n"));
     assert!(b.pod.contains("      sizeLimit: \"30Gi\"\n"));
     assert!(!b.pod.contains("pull-secret"));
 }

@@ -133,23 +133,29 @@ pub fn is_legal_package(package: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '=' | '.'))
 }
 
-/// Where the image is pushed: the controller's `TargetImageURL` (with `pushRepo`:
-/// `<pushRepo>:<name>-<hash>`, else `<pushRepoPrefix>/<name>:<hash>`), then, as the build
-/// script's `insert_docker_io` does, `docker.io/` in front when the first path component has
-/// no `.`. None when neither `pushRepo` nor `pushRepoPrefix` is set.
+/// The build pod's `TARGET_IMAGE`, as the controller's `TargetImageURL` sets it: with
+/// `pushRepo` `<pushRepo>:<name>-<hash>`, else `<pushRepoPrefix>/<name>:<hash>`. The pod the
+/// controller creates holds it as written (`alice/images:…`); the build script puts
+/// `docker.io/` in front only at run time ([`pushed_image`]). None when neither `pushRepo` nor
+/// `pushRepoPrefix` is set.
 pub fn target_image(ci: &CustomImage, spec: &ImageSpec) -> Option<String> {
     let (target, prefix) = job_target(ci, spec)?;
-    let url = if prefix.is_empty() {
+    Some(if prefix.is_empty() {
         target
     } else {
         format!("{prefix}/{target}")
-    };
-    let registry = url.split('/').next().unwrap_or("");
-    Some(if registry.contains('.') {
-        url
-    } else {
-        format!("docker.io/{url}")
     })
+}
+
+/// Where the build script really pushes `target`: as its `insert_docker_io` does,
+/// `docker.io/` in front when the first path component has no `.`.
+pub fn pushed_image(target: &str) -> String {
+    let registry = target.split('/').next().unwrap_or("");
+    if registry.contains('.') {
+        target.to_string()
+    } else {
+        format!("docker.io/{target}")
+    }
 }
 
 /// The ImageSpecJob's `spec.targetImage` and `spec.repoPrefix`, as `buildImageSpecJob` sets
@@ -236,15 +242,18 @@ mod tests {
     }
 
     #[test]
-    fn the_target_image_follows_push_repo_then_prefix_then_docker_io() {
+    fn the_target_image_follows_push_repo_then_prefix_and_docker_io_comes_at_run_time() {
         let s = spec("jupyter/base-notebook", &["curl"], &[], &[]);
         let mut ci = CustomImage {
             push_repo: Some("infuseai/images".into()),
             push_repo_prefix: Some("gcr.io/proj".into()),
             ..Default::default()
         };
+        // As the controller writes it into the pod; the build script adds docker.io/ later.
+        let target = target_image(&ci, &s).unwrap();
+        assert_eq!(target, "infuseai/images:testresource-96ff7925");
         assert_eq!(
-            target_image(&ci, &s).unwrap(),
+            pushed_image(&target),
             "docker.io/infuseai/images:testresource-96ff7925"
         );
         ci.push_repo = None;
@@ -253,9 +262,11 @@ mod tests {
             "gcr.io/proj/testresource:96ff7925"
         );
         ci.push_repo_prefix = Some("localhost:5000/x".into());
-        // `localhost:5000` has no `.`: the build script puts docker.io/ in front, as here.
+        // `localhost:5000` has no `.`: the build script puts docker.io/ in front at run time.
+        let target = target_image(&ci, &s).unwrap();
+        assert_eq!(target, "localhost:5000/x/testresource:96ff7925");
         assert_eq!(
-            target_image(&ci, &s).unwrap(),
+            pushed_image(&target),
             "docker.io/localhost:5000/x/testresource:96ff7925"
         );
         ci.push_repo_prefix = None;
