@@ -239,3 +239,20 @@ fn the_config_map_holds_helms_effective_block_nulls_and_strings_kept() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("invalid-secret-name"), "{err}");
 }
+
+#[test]
+fn values_helm_cannot_deploy_are_errors_wherever_they_come_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = write(&dir, "v.yaml", &format!("{BASE}  pushRepo: alice/images\n"));
+    for (value, rule) in [
+        ("pw\u{2028}x", "line-separator"),
+        ("pw\u{7f}", "unencodable-character"),
+        ("pw\u{85}", "next-line-character"),
+    ] {
+        let expr = format!("customImage.registryPassword={value}");
+        let (code, out, _) = customimage(&["lint", "-f", &values, "--set-string", &expr]);
+        assert_eq!(code, 1, "{rule}: {out}");
+        assert!(out.contains(rule), "{rule}: {out}");
+        assert!(!out.contains(value), "the password is masked: {out}");
+    }
+}

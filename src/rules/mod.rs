@@ -108,6 +108,9 @@ catalogue! {
     invalid_quantity => "invalid-quantity", Error, Check::Values(invalid_quantity::check);
     requests_exceed_limits => "requests-exceed-limits", Error, Check::Values(requests_exceed_limits::check);
     enabled_ignored => "enabled-ignored", Warning, Check::Values(enabled_ignored::check);
+    line_separator => "line-separator", Error, Check::Values(line_separator::check);
+    unencodable_character => "unencodable-character", Error, Check::Values(unencodable_character::check);
+    next_line_character => "next-line-character", Error, Check::Values(next_line_character::check);
 }
 
 /// The rule named `name`.
@@ -185,12 +188,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_catalogue_has_37_uniquely_named_documented_rules() {
-        assert_eq!(RULES.len(), 37);
+    fn the_catalogue_has_40_uniquely_named_documented_rules() {
+        assert_eq!(RULES.len(), 40);
         let mut names: Vec<_> = RULES.iter().map(|r| r.name).collect();
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 37);
+        assert_eq!(names.len(), 40);
         for rule in RULES {
             let doc = rule.doc();
             assert!(
