@@ -256,3 +256,35 @@ fn values_helm_cannot_deploy_are_errors_wherever_they_come_from() {
         assert!(!out.contains(value), "the password is masked: {out}");
     }
 }
+
+#[test]
+fn the_2x_recipe_diffs_the_live_release_against_env_and_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = write(
+        &dir,
+        ".env",
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT=docker.io\nPRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME=alice\nPRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=pw\nPRIMEHUB_CUSTOM_IMAGE_PUSH_REPO=alice/env-images\n",
+    );
+    let over = write(&dir, "primehub.yaml", PROD);
+    let live = write(
+        &dir,
+        "live.yaml",
+        &format!("{BASE}  registryPassword: pw\n{PROD_BODY}"),
+    );
+    let (code, out, err) = customimage(&[
+        "diff",
+        "--detailed-exitcode",
+        "--old-values",
+        &live,
+        "-f",
+        &env,
+        "-f",
+        &over,
+    ]);
+    assert_eq!(
+        code, 0,
+        "the override wins over the .env, as in 2.x: {out}{err}"
+    );
+}
+
+const PROD_BODY: &str = "  pushRepo: alice/images\n";
