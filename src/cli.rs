@@ -217,17 +217,17 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn explain(args: &ExplainArgs) -> u8 {
-    match crate::rules::find(&args.rule) {
+    match crate::rules::Rule::from_name(&args.rule) {
         Some(rule) => {
             crate::redact::print_stdout(&format!(
                 "{}\nDefault severity: {}\n",
                 rule.doc(),
-                rule.severity.as_str()
+                rule.severity().as_str()
             ));
             exit::OK
         }
         None => {
-            let names: Vec<&str> = crate::rules::RULES.iter().map(|r| r.name).collect();
+            let names: Vec<&str> = crate::rules::Rule::ALL.iter().map(|r| r.name()).collect();
             let suggestion = crate::suggest::closest(&args.rule, names.iter().copied())
                 .map(|s| format!(" Did you mean `{s}`?"))
                 .unwrap_or_default();

@@ -5,7 +5,6 @@
 
 pub mod check;
 pub mod cli;
-pub mod diagnostic;
 pub mod diff;
 pub mod env;
 pub mod lint;

@@ -6,8 +6,9 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::cli::{exit, Globals, LintArgs};
-use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::report;
+use crate::rules::{Diagnostic, Severity};
+use crate::source::Span;
 use crate::source::{kind_of, InputError, InputKind, SourceFile};
 use crate::values::LocatedValues;
 
@@ -22,7 +23,7 @@ pub struct FileResult {
 
 impl FileResult {
     pub fn has_errors(&self) -> bool {
-        crate::diagnostic::has_errors(&self.diagnostics)
+        crate::rules::has_errors(&self.diagnostics)
     }
 
     /// Spans of the secrets in this source, masked in every report.

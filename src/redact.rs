@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// What a secret is replaced by.
 pub const MASK: &str = "****";

@@ -4,7 +4,7 @@
 //! catalogue and its fixtures from drifting apart.
 
 use customimage::lint::check_source;
-use customimage::rules::RULES;
+use customimage::rules::Rule;
 use customimage::source::{kind_of, SourceFile};
 
 /// Rule → (fixture, the line its finding must be on).
@@ -36,7 +36,7 @@ fn lines_of(path: &str, rule: &str) -> Vec<usize> {
     result
         .diagnostics
         .iter()
-        .filter(|d| d.rule == rule)
+        .filter(|d| d.rule.name() == rule)
         .map(|d| result.source.line_col(d.span.offset).0)
         .collect()
 }
@@ -44,14 +44,14 @@ fn lines_of(path: &str, rule: &str) -> Vec<usize> {
 #[test]
 fn every_rule_has_a_fixture_named_after_it_that_draws_it() {
     let mut missing = Vec::new();
-    for rule in RULES {
-        match fixture_for(rule.name) {
+    for rule in Rule::ALL {
+        match fixture_for(rule.name()) {
             Some(path) => assert!(
-                !lines_of(&path, rule.name).is_empty(),
+                !lines_of(&path, rule.name()).is_empty(),
                 "{path} does not draw {}",
-                rule.name
+                rule.name()
             ),
-            None => missing.push(rule.name),
+            None => missing.push(rule.name()),
         }
     }
     assert!(missing.is_empty(), "no fixture for {missing:?}");

@@ -1,8 +1,8 @@
 //! `duplicate-key`: an error inside `customImage`, a warning elsewhere (Helm keeps the last),
 //! and the chart's own values.yaml, which has one such duplicate, linting clean otherwise.
 
-use customimage::diagnostic::{Diagnostic, Severity};
 use customimage::lint::check_source;
+use customimage::rules::{Diagnostic, Severity};
 use customimage::source::{InputKind, SourceFile};
 use customimage::values::yaml::load;
 
@@ -22,7 +22,10 @@ fn a_duplicate_inside_custom_image_is_an_error_at_the_second_key() {
     );
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = &diagnostics[0];
-    assert_eq!((d.rule, d.severity), ("duplicate-key", Severity::Error));
+    assert_eq!(
+        (d.rule.name(), d.severity),
+        ("duplicate-key", Severity::Error)
+    );
     assert_eq!(d.path, "customImage.pushRepo");
     assert_eq!(source.line_col(d.span.offset), (4, 3));
     assert!(d.message.contains("line 2"), "{}", d.message);
@@ -45,7 +48,10 @@ fn a_duplicate_elsewhere_is_a_warning_with_its_path() {
     let (source, diagnostics) = lint("hub:\n  list:\n    - a: 1\n      a: 2\ncustomImage: {}\n");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = &diagnostics[0];
-    assert_eq!((d.rule, d.severity), ("duplicate-key", Severity::Warning));
+    assert_eq!(
+        (d.rule.name(), d.severity),
+        ("duplicate-key", Severity::Warning)
+    );
     assert_eq!(d.path, "hub.list.0.a");
     assert_eq!(source.line_col(d.span.offset), (4, 7));
 }
@@ -85,7 +91,7 @@ fn reader_findings(text: &str) -> (SourceFile, Vec<Diagnostic>) {
     let findings = result
         .diagnostics
         .iter()
-        .filter(|d| READER_RULES.contains(&d.rule))
+        .filter(|d| READER_RULES.contains(&d.rule.name()))
         .cloned()
         .collect();
     (result.source, findings)
@@ -98,7 +104,10 @@ fn the_charts_values_lint_with_only_its_known_duplicate_as_a_warning() {
     let (source, findings) = reader_findings(CHART);
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let d = &findings[0];
-    assert_eq!((d.rule, d.severity), ("duplicate-key", Severity::Warning));
+    assert_eq!(
+        (d.rule.name(), d.severity),
+        ("duplicate-key", Severity::Warning)
+    );
     assert_eq!(d.path, "keycloak.extraVolumeMounts");
     assert_eq!(source.line_col(d.span.offset), (134, 3));
 }

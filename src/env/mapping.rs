@@ -4,10 +4,11 @@
 //! `env-unknown-key`, `env-deprecated-key`, `env-conflicting-alias` and `env-invalid-bool`
 //! findings. The values are taken as bash left them (see [`crate::env`]).
 
-use crate::diagnostic::{Diagnostic, Span};
 use crate::env::{is_secret_key, Assignment, EnvFile};
+use crate::rules::diagnostic::Diagnostic;
 use crate::rules::env_conflicting_alias::{self, Alias};
 use crate::rules::{env_deprecated_key, env_invalid_bool, env_unknown_key};
+use crate::source::Span;
 use crate::values::{CustomImage, LocatedValues, Secret};
 
 /// The current 2.x names and the `customImage` key each one sets.

@@ -1,8 +1,8 @@
 //! Unit tests of the 2.x → 3.x key mapping.
 
 use super::*;
-use crate::diagnostic::Severity;
 use crate::env::parse_with;
+use crate::rules::Severity;
 use crate::source::SourceFile;
 
 fn map(text: &str) -> (SourceFile, LocatedValues, Vec<Diagnostic>) {
@@ -18,7 +18,7 @@ fn at(source: &SourceFile, span: Span) -> &str {
 }
 
 fn rules(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
-    diagnostics.iter().map(|d| d.rule).collect()
+    diagnostics.iter().map(|d| d.rule.name()).collect()
 }
 
 #[test]
@@ -167,7 +167,7 @@ fn env_conflicting_alias_when_the_values_differ() {
     ));
     let conflicts: Vec<&Diagnostic> = diagnostics
         .iter()
-        .filter(|d| d.rule == "env-conflicting-alias")
+        .filter(|d| d.rule.name() == "env-conflicting-alias")
         .collect();
     assert_eq!(conflicts.len(), 2);
     assert_eq!(conflicts[0].severity, Severity::Error);

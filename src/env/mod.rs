@@ -17,8 +17,9 @@ mod reader;
 
 use std::collections::HashMap;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::rules::diagnostic::Diagnostic;
 use crate::source::SourceFile;
+use crate::source::Span;
 
 /// One `KEY=VALUE` line as bash would assign it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +79,7 @@ const MAX_FINDINGS_PER_RULE: usize = 100;
 /// one that counts them: a generated file with a million duplicate keys must not cost a million
 /// reports (SPEC §8: bounded time and memory).
 fn cap_findings(diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&'static str, usize> = HashMap::new();
+    let mut seen: HashMap<crate::rules::Rule, usize> = HashMap::new();
     let mut omitted: Vec<(Diagnostic, usize)> = Vec::new();
     diagnostics.retain(|d| {
         let count = seen.entry(d.rule).or_default();

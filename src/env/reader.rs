@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use super::lexer::{self, Origin, Problem, Resolved};
 use super::{is_secret_key, mapping, Assignment, EnvFile};
-use crate::diagnostic::Span;
 use crate::rules::env_shell_expansion::{self, Expansion};
 use crate::rules::env_syntax::{self, SyntaxError};
 use crate::rules::{env_duplicate_key, env_unquoted_json, env_variable_reference};
 use crate::source::SourceFile;
+use crate::source::Span;
 
 /// How many bytes all values together may reach through `$VAR` expansions: twice the largest
 /// input, so that a file whose references nest (`B=$A$A…`, `C=$B$B…`) cannot exhaust memory.

@@ -3,7 +3,7 @@
 //! bash on every run.
 
 use super::*;
-use crate::diagnostic::Severity;
+use crate::rules::Severity;
 
 fn lookup(name: &str) -> Option<String> {
     match name {
@@ -30,13 +30,13 @@ fn value(env: &EnvFile, key: &str) -> String {
 fn positions(source: &SourceFile, env: &EnvFile, rule: &str) -> Vec<(usize, usize)> {
     env.diagnostics
         .iter()
-        .filter(|d| d.rule == rule)
+        .filter(|d| d.rule.name() == rule)
         .map(|d| source.line_col(d.span.offset))
         .collect()
 }
 
 fn rules(env: &EnvFile) -> Vec<&'static str> {
-    env.diagnostics.iter().map(|d| d.rule).collect()
+    env.diagnostics.iter().map(|d| d.rule.name()).collect()
 }
 
 #[test]

@@ -9,8 +9,8 @@
 //! another registry than the `.env`'s endpoint).
 
 use crate::cli::{exit, Globals};
-use crate::diagnostic::Diagnostic;
 use crate::lint::{check_source, report_input_error, FileResult};
+use crate::rules::diagnostic::Diagnostic;
 use crate::source::{InputKind, SourceFile};
 use crate::values::{CustomImage, Secret};
 
@@ -115,9 +115,9 @@ pub fn merge_into(
 /// registration and masking.
 fn read_values(source: SourceFile, release: &str, globals: Globals) -> Result<FileResult, u8> {
     let mut values = check_source(source, InputKind::Yaml, release);
-    values.diagnostics.retain(|d| {
-        crate::rules::find(d.rule).is_none_or(|r| matches!(r.check, crate::rules::Check::Reader))
-    });
+    values
+        .diagnostics
+        .retain(|d| d.rule.check() == crate::rules::Check::Reader);
     print_findings(&values, globals);
     if values.has_errors() {
         return Err(exit::FINDINGS);
@@ -230,7 +230,7 @@ fn env_location(env: &FileResult, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Severity;
+    use crate::rules::Severity;
 
     fn result(diagnostics: &[(&'static str, Severity)]) -> FileResult {
         FileResult {
@@ -238,7 +238,9 @@ mod tests {
             located: Default::default(),
             diagnostics: diagnostics
                 .iter()
-                .map(|(rule, severity)| Diagnostic::new(rule, *severity, "m"))
+                .map(|(rule, severity)| {
+                    Diagnostic::new(crate::rules::Rule::from_name(rule).unwrap(), *severity, "m")
+                })
                 .collect(),
         }
     }

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Severity, Summary};
 use crate::lint::FileResult;
+use crate::rules::{Severity, Summary};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -44,7 +44,7 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
             path: &result.source.name,
             diagnostics: super::located(result)
                 .map(|l| Entry {
-                    rule: l.diagnostic.rule,
+                    rule: l.diagnostic.rule.name(),
                     severity: l.diagnostic.severity,
                     message: l.message,
                     help: l.help,

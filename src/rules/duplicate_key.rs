@@ -34,9 +34,7 @@ pub fn diagnostic(key: &str, first_line: usize, in_block: bool, path: String, sp
     } else {
         Severity::Warning
     };
-    diag(
-        "duplicate-key",
-        format!(
+    Rule::DuplicateKey.diagnostic(format!(
             "`{key}` is already set on line {first_line} of this mapping; Helm keeps only this \
              last value"
         ),
@@ -54,9 +52,7 @@ pub fn more(count: usize, any_error: bool) -> Diagnostic {
     } else {
         Severity::Warning
     };
-    diag(
-        "duplicate-key",
-        format!("{count} more duplicate keys are not reported one by one"),
+    Rule::DuplicateKey.diagnostic(format!("{count} more duplicate keys are not reported one by one"),
     )
     .severity(severity)
     .help("fix the ones reported, then lint again")

@@ -39,9 +39,7 @@ pub fn diagnostic(current: &Alias, deprecated: &Alias, span: Span) -> Diagnostic
         Some(value) => format!("`{}` (line {}) is `{value}`", alias.key, alias.line),
         None => format!("`{}` (line {})", alias.key, alias.line),
     };
-    diag(
-        "env-conflicting-alias",
-        format!(
+    Rule::EnvConflictingAlias.diagnostic(format!(
             "{} and its deprecated name {} set different values for one setting",
             describe(current),
             describe(deprecated)

@@ -42,9 +42,7 @@ pub fn diagnostic(
     } else {
         format!("rename it to `{current}`")
     };
-    diag(
-        "env-deprecated-key",
-        format!(
+    Rule::EnvDeprecatedKey.diagnostic(format!(
             "`{deprecated}` is the PrimeHub 2.2 name of `{current}` (`{values_path}` in 3.x)"
         ),
     )

@@ -36,9 +36,7 @@ pub fn diagnostic(key: &str, earlier_line: usize, same_value: bool, span: Span) 
     } else {
         "with another value; bash keeps this later one"
     };
-    diag(
-        "env-duplicate-key",
-        format!("`{key}` is already assigned on line {earlier_line}, {effect}"),
+    Rule::EnvDuplicateKey.diagnostic(format!("`{key}` is already assigned on line {earlier_line}, {effect}"),
     )
     .help(format!(
         "keep one assignment of `{key}`: delete line {earlier_line} or this one"

@@ -51,9 +51,7 @@ pub fn diagnostic(key: &str, value: &str, span: Span) -> Diagnostic {
         Some(b) => format!("write `{key}={b}`"),
         None => format!("write `{key}=true` or `{key}=false`"),
     };
-    diag(
-        "env-invalid-bool",
-        format!(
+    Rule::EnvInvalidBool.diagnostic(format!(
             "`{key}` is `{}`; it must be exactly `true` or `false`",
             value.escape_debug()
         ),

@@ -169,7 +169,7 @@ fn shorten(text: &str) -> String {
 
 /// The finding for `expansion` at `span` in the value of `key`.
 pub fn diagnostic(expansion: &Expansion, excerpt: Option<&str>, key: &str, span: Span) -> Diagnostic {
-    diag("env-shell-expansion", expansion.message(excerpt))
+    Rule::EnvShellExpansion.diagnostic(expansion.message(excerpt))
         .help(expansion.help())
         .at(key, span)
 }

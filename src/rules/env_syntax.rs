@@ -161,7 +161,7 @@ impl SyntaxError {
 /// The finding for `error` at `span`; `key` is the `.env` key of the line (empty when the line
 /// has none).
 pub fn diagnostic(error: &SyntaxError, key: &str, span: Span) -> Diagnostic {
-    diag("env-syntax", error.message())
+    Rule::EnvSyntax.diagnostic(error.message())
         .help(error.help())
         .at(key, span)
 }

@@ -43,9 +43,7 @@ pub fn diagnostic(key: &str, suggestion: Option<&str>, span: Span) -> Diagnostic
                  key if it is not meant as one of them"
             .to_string(),
     };
-    diag(
-        "env-unknown-key",
-        format!(
+    Rule::EnvUnknownKey.diagnostic(format!(
             "`{key}` is not an Image Builder setting: the 2.x installer never read it, and it is \
              not migrated"
         ),

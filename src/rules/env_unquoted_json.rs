@@ -52,9 +52,7 @@ pub fn diagnostic(key: &str, bash_value: Option<&str>, span: Span) -> Diagnostic
         Some(value) => format!("so `{key}` becomes `{}`", shorten(value)),
         None => format!("so what `{key}` gets is not the JSON written here"),
     };
-    diag(
-        "env-unquoted-json",
-        format!(
+    Rule::EnvUnquotedJson.diagnostic(format!(
             "JSON value not in single quotes: bash removes the double quotes inside it, \
              {consequence}"
         ),

@@ -81,7 +81,7 @@ pub fn diagnostic(reference: &Reference, written: &str, key: &str, show_value: b
             ),
         ),
     };
-    diag("env-variable-reference", message)
+    Rule::EnvVariableReference.diagnostic(message)
         .help(help)
         .at(key, reference.span)
 }

@@ -64,7 +64,7 @@ pub fn diagnostic(
         (["object"], _) => "write it as a mapping of its keys (`customimage schema` lists them)",
         _ => "`customimage schema` shows the expected types",
     };
-    diag("schema", message).help(help).at(path, span)
+    Rule::Schema.diagnostic(message).help(help).at(path, span)
 }
 
 /// "a string", "an integer", "a string or number".

@@ -47,5 +47,5 @@ pub fn diagnostic(key: &str, path: &str, suggestion: Option<&str>, span: Span) -
             "remove it: the chart ignores it (`customimage schema` lists the keys)".to_string(),
         ),
     };
-    diag("unknown-key", message).help(help).at(path, span)
+    Rule::UnknownKey.diagnostic(message).help(help).at(path, span)
 }

@@ -37,16 +37,14 @@ use crate::rules::prelude::*;
 
 /// The parser (or a bound) stopped at `span`.
 pub fn unreadable(message: impl Into<String>, span: Span) -> Diagnostic {
-    diag("yaml-syntax", message)
+    Rule::YamlSyntax.diagnostic(message)
         .help("Helm cannot read this file either; fix the YAML at this position")
         .at("", span)
 }
 
 /// A second document starts at `span`.
 pub fn second_document(span: Span) -> Diagnostic {
-    diag(
-        "yaml-syntax",
-        "a second YAML document starts here; Helm reads only the first, so everything from \
+    Rule::YamlSyntax.diagnostic("a second YAML document starts here; Helm reads only the first, so everything from \
          here on is ignored",
     )
     .severity(Severity::Warning)
@@ -56,9 +54,7 @@ pub fn second_document(span: Span) -> Diagnostic {
 
 /// `count` more values or keys Helm cannot read were found but not reported one by one.
 pub fn more(count: usize) -> Diagnostic {
-    diag(
-        "yaml-syntax",
-        format!("{count} more keys or values Helm cannot read are not reported one by one"),
+    Rule::YamlSyntax.diagnostic(format!("{count} more keys or values Helm cannot read are not reported one by one"),
     )
     .help("fix the ones reported, then lint again")
     .at("", Span::new(0, 0))

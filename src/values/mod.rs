@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 pub use model::*;
 
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// The `customImage` values of one input, with where each one was written.
 ///

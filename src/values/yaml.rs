@@ -27,9 +27,10 @@ mod tree;
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::rules::{self, diag};
+use crate::rules::diagnostic::Diagnostic;
+use crate::rules::{self, Rule};
 use crate::source::SourceFile;
+use crate::source::Span;
 use crate::values::{CustomImage, LocatedValues};
 use convert::{Converter, Locations};
 use keys::{syntax_error, Block};
@@ -59,12 +60,10 @@ pub fn load(source: &SourceFile) -> (LocatedValues, Vec<Diagnostic>) {
 pub fn to_json(source: &SourceFile) -> Result<Value, Diagnostic> {
     let tree = Tree::parse(&source.text).map_err(syntax_error)?;
     if let Some(span) = tree.next_document {
-        return Err(diag(
-            "yaml-syntax",
-            "expected one YAML document, but another starts here",
-        )
-        .help("put each document in a file of its own")
-        .at("", span));
+        return Err(Rule::YamlSyntax
+            .diagnostic("expected one YAML document, but another starts here")
+            .help("put each document in a file of its own")
+            .at("", span));
     }
     match tree.root {
         None => Ok(Value::Null),
@@ -174,7 +173,8 @@ fn read_typed(mut instance: Value, located: &mut LocatedValues, out: &mut Vec<Di
                 located.typed = true;
             }
             Err(e) => out.push(
-                diag("schema", format!("`customImage` cannot be read: {e}"))
+                Rule::Schema
+                    .diagnostic(format!("`customImage` cannot be read: {e}"))
                     .at(BLOCK, located.value_span(BLOCK)),
             ),
         },

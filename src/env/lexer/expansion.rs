@@ -3,8 +3,8 @@
 //! the line).
 
 use super::{Lexer, Origin, Problem, Reference, Resolved, OPERATORS};
-use crate::diagnostic::Span;
 use crate::rules::env_shell_expansion::Expansion;
+use crate::source::Span;
 
 /// How many references of one value are kept for `env-variable-reference`: a real value has
 /// one or two, and a value of a million `$A` must not cost a million records.

@@ -9,9 +9,10 @@ use std::collections::HashMap;
 use super::convert::{is_merge_key, key_string, merge_sources};
 use super::resolve::resolve;
 use super::tree::{NodeId, NodeKind, Tree, TreeError};
-use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::rules;
+use crate::rules::{Diagnostic, Severity};
 use crate::source::SourceFile;
+use crate::source::Span;
 
 /// Where `customImage` is: its key and the node its value resolves to.
 #[derive(Clone, Copy)]

@@ -3,56 +3,14 @@
 
 use serde::Serialize;
 
-/// How bad a finding is. Ordered from worst to mildest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// A byte range into a [`crate::source::SourceFile`]'s text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
-    pub offset: usize,
-    pub len: usize,
-}
-
-impl Span {
-    pub fn new(offset: usize, len: usize) -> Span {
-        Span { offset, len }
-    }
-
-    pub fn end(&self) -> usize {
-        self.offset + self.len
-    }
-
-    pub fn contains(&self, other: Span) -> bool {
-        self.offset <= other.offset && other.end() <= self.end()
-    }
-
-    pub fn overlaps(&self, other: Span) -> bool {
-        self.offset < other.end() && other.offset < self.end()
-            || (self.len == 0 && other.contains(*self))
-    }
-}
+use super::catalogue::{Rule, Severity};
+use crate::source::Span;
 
 /// One finding of one rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The rule's stable kebab-case name (`registry-mismatch`).
-    pub rule: &'static str,
+    /// The rule (serialized as its kebab-case name, `registry-mismatch`).
+    pub rule: Rule,
     pub severity: Severity,
     pub message: String,
     /// How to fix it.
@@ -64,7 +22,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static str, severity: Severity, message: impl Into<String>) -> Diagnostic {
+    pub fn new(rule: Rule, severity: Severity, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             rule,
             severity,
@@ -89,6 +47,13 @@ impl Diagnostic {
     pub fn severity(mut self, severity: Severity) -> Diagnostic {
         self.severity = severity;
         self
+    }
+}
+
+impl Rule {
+    /// A finding of this rule at its default severity.
+    pub fn diagnostic(self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self, self.severity(), message)
     }
 }
 
