@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod env;
+pub mod limits;
 pub mod lint;
 pub mod migrate;
 pub mod redact;

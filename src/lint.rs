@@ -38,11 +38,14 @@ pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileR
         InputKind::Env => {
             let env = crate::env::parse(&source);
             let (located, mapping) = crate::env::mapping::to_values(&env);
-            let mut diagnostics = env.diagnostics;
-            diagnostics.extend(mapping);
+            let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
+            diagnostics.extend(crate::rules::env_diagnostics(&mapping));
             (located, diagnostics)
         }
-        InputKind::Yaml => crate::values::yaml::load(&source),
+        InputKind::Yaml => {
+            let (located, findings) = crate::values::yaml::load(&source);
+            (located, crate::rules::yaml_diagnostics(&findings))
+        }
     };
     let mut located = located;
     // Spans the readers found, and password-looking lines they may not have reached (a syntax

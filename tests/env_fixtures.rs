@@ -162,8 +162,8 @@ const EXPECTED: &[(&str, &[Finding])] = &[
 fn findings(path: &std::path::Path) -> Vec<customimage::rules::Diagnostic> {
     let (_, env) = bash::read(path);
     let (located, mapping) = mapping::to_values(&env);
-    let mut all = env.diagnostics;
-    all.extend(mapping);
+    let mut all = customimage::rules::env_diagnostics(&env.findings);
+    all.extend(customimage::rules::env_diagnostics(&mapping));
     all.extend(customimage::rules::check_values(&located, "primehub"));
     all.sort_by_key(|d| d.span.offset);
     all

@@ -5,8 +5,18 @@
 use assert_cmd::Command;
 use customimage::rules::{Diagnostic, Severity};
 use customimage::source::SourceFile;
-use customimage::values::yaml::load;
 use customimage::values::LocatedValues;
+
+/// The values reader's findings as the rules report them.
+fn load(
+    source: &customimage::source::SourceFile,
+) -> (
+    customimage::values::LocatedValues,
+    Vec<customimage::rules::Diagnostic>,
+) {
+    let (located, findings) = customimage::values::yaml::load(source);
+    (located, customimage::rules::yaml_diagnostics(&findings))
+}
 
 const CHECKED_IN: &str = include_str!("../schemas/customimage.schema.json");
 

@@ -4,7 +4,17 @@
 use customimage::lint::check_source;
 use customimage::rules::{Diagnostic, Severity};
 use customimage::source::{InputKind, SourceFile};
-use customimage::values::yaml::load;
+
+/// The values reader's findings as the rules report them.
+fn load(
+    source: &customimage::source::SourceFile,
+) -> (
+    customimage::values::LocatedValues,
+    Vec<customimage::rules::Diagnostic>,
+) {
+    let (located, findings) = customimage::values::yaml::load(source);
+    (located, customimage::rules::yaml_diagnostics(&findings))
+}
 
 const READER_RULES: [&str; 4] = ["yaml-syntax", "schema", "unknown-key", "duplicate-key"];
 

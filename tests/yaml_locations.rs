@@ -3,8 +3,18 @@
 
 use customimage::source::SourceFile;
 use customimage::source::Span;
-use customimage::values::yaml::load;
 use customimage::values::LocatedValues;
+
+/// The values reader's findings as the rules report them.
+fn load(
+    source: &customimage::source::SourceFile,
+) -> (
+    customimage::values::LocatedValues,
+    Vec<customimage::rules::Diagnostic>,
+) {
+    let (located, findings) = customimage::values::yaml::load(source);
+    (located, customimage::rules::yaml_diagnostics(&findings))
+}
 
 fn read(text: &str) -> (SourceFile, LocatedValues) {
     let source = SourceFile::new("values.yaml", text);

@@ -6,9 +6,20 @@ use std::process::Command;
 
 use customimage::rules::Diagnostic;
 use customimage::source::SourceFile;
-use customimage::values::yaml::{load, to_json};
+use customimage::values::yaml::to_json;
 use customimage::values::LocatedValues;
 use serde_json::{json, Value};
+
+/// The values reader's findings as the rules report them.
+fn load(
+    source: &customimage::source::SourceFile,
+) -> (
+    customimage::values::LocatedValues,
+    Vec<customimage::rules::Diagnostic>,
+) {
+    let (located, findings) = customimage::values::yaml::load(source);
+    (located, customimage::rules::yaml_diagnostics(&findings))
+}
 
 fn load_text(text: &str) -> (SourceFile, LocatedValues, Vec<Diagnostic>) {
     let source = SourceFile::new("values.yaml", text);
@@ -129,9 +140,13 @@ spec:
                "pullSecret": "", "replicas": 8})
     );
     assert_eq!(json_of(""), Value::Null);
-    let err = to_json(&SourceFile::new("d.yaml", "a: 1\n---\nb: 2\n")).unwrap_err();
+    let err = customimage::rules::yaml_diagnostic(
+        &to_json(&SourceFile::new("d.yaml", "a: 1\n---\nb: 2\n")).unwrap_err(),
+    );
     assert_eq!(err.rule.name(), "yaml-syntax");
-    let err = to_json(&SourceFile::new("d.yaml", "a: [1\n")).unwrap_err();
+    let err = customimage::rules::yaml_diagnostic(
+        &to_json(&SourceFile::new("d.yaml", "a: [1\n")).unwrap_err(),
+    );
     assert_eq!(err.rule.name(), "yaml-syntax");
 }
 

@@ -6,8 +6,7 @@
 
 use std::rc::Rc;
 
-use crate::rules::env_shell_expansion::Expansion;
-use crate::rules::env_syntax::SyntaxError;
+use crate::env::{Expansion, SyntaxError};
 use crate::source::Span;
 
 /// Where a referenced variable's value comes from, in the order bash looks.

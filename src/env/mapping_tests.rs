@@ -2,15 +2,16 @@
 
 use super::*;
 use crate::env::parse_with;
-use crate::rules::Severity;
+use crate::rules::{env_diagnostics, Diagnostic, Severity};
 use crate::source::SourceFile;
 
+/// The mapping's findings as the rules report them.
 fn map(text: &str) -> (SourceFile, LocatedValues, Vec<Diagnostic>) {
     let source = SourceFile::new("test.env", text);
     let env = parse_with(&source, &|_| None);
-    assert!(env.diagnostics.is_empty(), "{:?}", env.diagnostics);
-    let (located, diagnostics) = to_values(&env);
-    (source, located, diagnostics)
+    assert!(env.findings.is_empty(), "{:?}", env.findings);
+    let (located, findings) = to_values(&env);
+    (source, located, env_diagnostics(&findings))
 }
 
 fn at(source: &SourceFile, span: Span) -> &str {

@@ -2,8 +2,31 @@
 //! (`set -a; source FILE; set +a`); `tests/env_bash.rs` re-checks the fixtures against the real
 //! bash on every run.
 
+use std::ops::Deref;
+
 use super::*;
-use crate::rules::Severity;
+use crate::rules::{Diagnostic, Severity};
+
+/// A read `.env` with its findings as the rules report them.
+#[derive(Debug)]
+struct Parsed {
+    env: EnvFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Deref for Parsed {
+    type Target = EnvFile;
+
+    fn deref(&self) -> &EnvFile {
+        &self.env
+    }
+}
+
+fn parse_with(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>) -> Parsed {
+    let env = super::parse_with(source, lookup);
+    let diagnostics = crate::rules::env_diagnostics(&env.findings);
+    Parsed { env, diagnostics }
+}
 
 fn lookup(name: &str) -> Option<String> {
     match name {
@@ -13,13 +36,13 @@ fn lookup(name: &str) -> Option<String> {
     }
 }
 
-fn read(text: &str) -> (SourceFile, EnvFile) {
+fn read(text: &str) -> (SourceFile, Parsed) {
     let source = SourceFile::new("test.env", text);
     let env = parse_with(&source, &lookup);
     (source, env)
 }
 
-fn value(env: &EnvFile, key: &str) -> String {
+fn value(env: &Parsed, key: &str) -> String {
     env.get(key)
         .unwrap_or_else(|| panic!("{key} not assigned: {:?}", env.diagnostics))
         .value
@@ -27,7 +50,7 @@ fn value(env: &EnvFile, key: &str) -> String {
 }
 
 /// The findings of `rule`, as (line, column) of their span.
-fn positions(source: &SourceFile, env: &EnvFile, rule: &str) -> Vec<(usize, usize)> {
+fn positions(source: &SourceFile, env: &Parsed, rule: &str) -> Vec<(usize, usize)> {
     env.diagnostics
         .iter()
         .filter(|d| d.rule.name() == rule)
@@ -35,7 +58,7 @@ fn positions(source: &SourceFile, env: &EnvFile, rule: &str) -> Vec<(usize, usiz
         .collect()
 }
 
-fn rules(env: &EnvFile) -> Vec<&'static str> {
+fn rules(env: &Parsed) -> Vec<&'static str> {
     env.diagnostics.iter().map(|d| d.rule.name()).collect()
 }
 

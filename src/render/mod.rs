@@ -181,7 +181,8 @@ fn read_image_spec(path: &str) -> Result<ImageSpec, u8> {
         report_input_error(&e);
         exit::USAGE
     })?;
-    let json = crate::values::yaml::to_json(&source).map_err(|diagnostic| {
+    let json = crate::values::yaml::to_json(&source).map_err(|finding| {
+        let diagnostic = crate::rules::yaml_diagnostic(&finding);
         let result = crate::lint::FileResult {
             source: source.clone(),
             located: Default::default(),

@@ -79,6 +79,24 @@ impl Summary {
     }
 }
 
+/// Keeps the first [`crate::limits::MAX_FINDINGS_PER_RULE`] findings of each rule and replaces
+/// the others by one that counts them, at the first one left out (SPEC §8: bounded time and
+/// memory).
+pub fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>) {
+    for (first, n) in crate::limits::cap(diagnostics, |d| d.rule) {
+        let message = format!(
+            "{n} more `{}` finding{} in this file not shown",
+            first.rule,
+            if n == 1 { "" } else { "s" }
+        );
+        diagnostics.push(Diagnostic {
+            message,
+            help: "fix the findings shown first".to_string(),
+            ..first
+        });
+    }
+}
+
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }

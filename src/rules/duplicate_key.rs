@@ -5,6 +5,8 @@
 //! itself written twice) it is an error; elsewhere in the values file a warning. Keys are
 //! compared as Helm reads them, so `on:` and `true:` are the same key.
 //!
+//! Detected by: `src/values/yaml/keys.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! Helm keeps the last value without a word. The first one, often the setting that was
 //! reviewed, is dropped: a registry password pasted twice, or a second `customImage:` block

@@ -6,6 +6,8 @@
 //! example a GCR service-account key pasted as the registry password. A value that is one double-quoted string with every inner `"` escaped as `\"` is
 //! read correctly by bash and is accepted.
 //!
+//! Detected by: `src/env/reader.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! The PrimeHub 2.5 docs say to make the GCR key file "a one-line json string" for `.env`, and
 //! the natural way to do that, `PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD={"type":"service_account",…}`,
@@ -33,17 +35,7 @@
 //! - [GCR: JSON key file authentication](https://cloud.google.com/container-registry/docs/advanced-authentication#json-key)
 //! - [Bash manual: Single Quotes](https://www.gnu.org/software/bash/manual/html_node/Single-Quotes.html)
 
-use crate::env::lexer::Quoting;
 use crate::rules::prelude::*;
-
-/// Whether a value written as `written` (quotes included), lexed into `parts`, is JSON that bash
-/// does not keep as written: it opens with `{` or `[`, and is not one quoted string.
-pub fn applies(written: &str, parts: &[Quoting]) -> bool {
-    let opens_json = written
-        .trim_start_matches(['"', '\''])
-        .starts_with(['{', '[']);
-    opens_json && !matches!(parts, [Quoting::Single] | [Quoting::Double])
-}
 
 /// The finding for the value of `key` at `span`; `bash_value` is what bash makes of it, absent
 /// when the value is a password (or when bash would not assign it at all).

@@ -47,3 +47,107 @@ pub fn check_values(located: &LocatedValues, release: &str) -> Vec<Diagnostic> {
     run_values_rules(&ctx, &mut out);
     out
 }
+
+/// The diagnostics of the `.env` reader's (or the key mapping's) findings, in order, at most
+/// [`crate::limits::MAX_FINDINGS_PER_RULE`] per rule.
+pub fn env_diagnostics(findings: &[crate::env::Finding]) -> Vec<Diagnostic> {
+    use crate::env::Finding;
+    let mut out: Vec<Diagnostic> = findings
+        .iter()
+        .map(|finding| match finding {
+            Finding::Syntax { error, key, span } => env_syntax::diagnostic(error, key, *span),
+            Finding::Expansion {
+                expansion,
+                excerpt,
+                key,
+                span,
+            } => env_shell_expansion::diagnostic(expansion, excerpt.as_deref(), key, *span),
+            Finding::UnquotedJson {
+                key,
+                bash_value,
+                span,
+            } => env_unquoted_json::diagnostic(key, bash_value.as_deref(), *span),
+            Finding::VariableReference {
+                reference,
+                written,
+                key,
+                show_value,
+            } => env_variable_reference::diagnostic(reference, written, key, *show_value),
+            Finding::DuplicateKey {
+                key,
+                earlier_line,
+                same_value,
+                span,
+            } => env_duplicate_key::diagnostic(key, *earlier_line, *same_value, *span),
+            Finding::UnknownKey {
+                key,
+                suggestion,
+                span,
+            } => env_unknown_key::diagnostic(key, *suggestion, *span),
+            Finding::DeprecatedKey {
+                deprecated,
+                current,
+                values_path,
+                current_also_set,
+                span,
+            } => env_deprecated_key::diagnostic(
+                deprecated,
+                current,
+                values_path,
+                *current_also_set,
+                *span,
+            ),
+            Finding::ConflictingAlias {
+                current,
+                deprecated,
+                span,
+            } => env_conflicting_alias::diagnostic(current, deprecated, *span),
+            Finding::InvalidBool { key, value, span } => {
+                env_invalid_bool::diagnostic(key, value, *span)
+            }
+        })
+        .collect();
+    diagnostic::cap_per_rule(&mut out);
+    out
+}
+
+/// The diagnostic of one finding of the values reader ([`crate::values::yaml`]).
+pub fn yaml_diagnostic(finding: &crate::values::yaml::Finding) -> Diagnostic {
+    use crate::values::yaml::Finding;
+    match finding {
+        Finding::Syntax { message, span } => yaml_syntax::unreadable(message.as_str(), *span),
+        Finding::SecondDocument { span } => yaml_syntax::second_document(*span),
+        Finding::NotOneDocument { span } => yaml_syntax::not_one_document(*span),
+        Finding::MoreSyntax { count } => yaml_syntax::more(*count),
+        Finding::DuplicateKey {
+            key,
+            first_line,
+            in_block,
+            path,
+            span,
+        } => duplicate_key::diagnostic(key, *first_line, *in_block, path.clone(), *span),
+        Finding::MoreDuplicates {
+            count,
+            any_in_block,
+        } => duplicate_key::more(*count, *any_in_block),
+        Finding::UnknownKey {
+            key,
+            path,
+            suggestion,
+            span,
+        } => unknown_key::diagnostic(key, path, *suggestion, *span),
+        Finding::SchemaViolation {
+            path,
+            expected,
+            found,
+            other,
+            span,
+        } => schema::diagnostic(path, expected, found, other.as_deref(), *span),
+        Finding::Unmodelled { error, span } => schema::unmodelled(error, *span),
+    }
+}
+
+/// The diagnostics of the values reader's findings, in order (the reader caps them).
+pub fn yaml_diagnostics(findings: &[crate::values::yaml::Finding]) -> Vec<Diagnostic> {
+    findings.iter().map(yaml_diagnostic).collect()
+}

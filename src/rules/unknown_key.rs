@@ -5,6 +5,8 @@
 //! known key it most likely meant. The known keys are those of the JSON Schema that
 //! `customimage schema` prints.
 //!
+//! Detected by: `src/values/yaml/schema.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! The chart ignores keys it does not know. A typo such as `pushRepoPerfix` silently drops
 //! the setting: the install succeeds, and the image builder fails later, with the wrong

@@ -12,6 +12,8 @@
 //! A second YAML document (after `---`) is a warning: Helm reads only the first, so the rest
 //! is silently ignored.
 //!
+//! Detected by: `src/values/yaml/tree.rs` (the parser and its bounds) and `src/values/yaml/keys.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! `helm install` and `helm upgrade` stop with a parse error, or, for a second document,
 //! install without the settings written there.
@@ -58,4 +60,12 @@ pub fn more(count: usize) -> Diagnostic {
     )
     .help("fix the ones reported, then lint again")
     .at("", Span::new(0, 0))
+}
+
+/// A second document starts at `span` of a file that must hold exactly one (a manifest).
+pub fn not_one_document(span: Span) -> Diagnostic {
+    Rule::YamlSyntax
+        .diagnostic("expected one YAML document, but another starts here")
+        .help("put each document in a file of its own")
+        .at("", span)
 }

@@ -3,7 +3,7 @@
 //! the line).
 
 use super::{Lexer, Origin, Problem, Reference, Resolved, OPERATORS};
-use crate::rules::env_shell_expansion::Expansion;
+use crate::env::Expansion;
 use crate::source::Span;
 
 /// How many references of one value are kept for `env-variable-reference`: a real value has
