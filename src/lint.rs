@@ -78,13 +78,12 @@ fn password_like_spans(text: &str) -> Vec<Span> {
     static PASSWORD_LINE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = PASSWORD_LINE.get_or_init(|| {
         regex::Regex::new(
-            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?([a-z0-9_]*(?:pass|pasw|pwd|secret|token)[a-z0-9_]*)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
+            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?([a-z0-9_]+)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
         )
         .expect("a valid regex")
     });
     re.captures_iter(text)
-        // `pushSecretName`, `PUSH_SECRET_NAME`: the name of a secret is not a secret.
-        .filter(|c| !c[1].to_ascii_lowercase().ends_with("name"))
+        .filter(|c| crate::redact::is_secret_key(&c[1]))
         .filter_map(|c| c.get(2))
         .filter(|m| !m.as_str().trim().is_empty())
         .map(|m| Span::new(m.start(), m.as_str().trim_end().len()))

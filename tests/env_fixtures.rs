@@ -6,7 +6,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::bash;
-use customimage::env::{is_secret_key, mapping};
+use customimage::env::mapping;
+use customimage::redact::is_secret_key;
 
 /// Every fixture and all its findings (rule, line, column), in position order, each reviewed
 /// against the fixture's text.

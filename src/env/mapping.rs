@@ -5,7 +5,8 @@
 //! findings (typed: their wording is in the rule files). The values are taken as bash left them
 //! (see [`crate::env`]).
 
-use crate::env::{is_secret_key, Alias, Assignment, EnvFile, Finding};
+use crate::env::{Alias, Assignment, EnvFile, Finding};
+use crate::redact::is_secret_key;
 use crate::source::Span;
 use crate::values::{CustomImage, LocatedValues, Secret};
 

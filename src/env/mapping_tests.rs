@@ -208,11 +208,11 @@ fn env_unknown_key_suggests_the_closest_name() {
 
 #[test]
 fn a_misspelt_password_key_is_still_treated_as_a_secret() {
-    assert!(crate::env::is_secret_key(
+    assert!(crate::redact::is_secret_key(
         "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASWROD"
     ));
-    assert!(crate::env::is_secret_key("KC_PASSWORD"));
-    assert!(!crate::env::is_secret_key(
+    assert!(crate::redact::is_secret_key("KC_PASSWORD"));
+    assert!(!crate::redact::is_secret_key(
         "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME"
     ));
 }

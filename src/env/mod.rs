@@ -43,7 +43,7 @@ pub struct EnvFile {
     /// `env-unquoted-json`, which is kept with the (corrupted) value bash gives it.
     pub assignments: Vec<Assignment>,
     pub findings: Vec<Finding>,
-    /// Where the value of every password-like key is written (see [`is_secret_key`]), refused
+    /// Where the value of every password-like key is written (see [`crate::redact::is_secret_key`]), refused
     /// lines included, so that reports mask them.
     pub secret_spans: Vec<Span>,
 }
@@ -63,14 +63,6 @@ pub fn parse(source: &SourceFile) -> EnvFile {
 /// Parses `source` as bash would source it with `lookup` as the process environment.
 pub fn parse_with(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>) -> EnvFile {
     reader::read(source, lookup)
-}
-
-/// Whether the value of `key` is a password (or looks like one): such values are registered
-/// for redaction as soon as they are read and never quoted in a message.
-/// Generous on purpose (`_PASSWROD`, `PASSWD`, `PASSPHRASE`): masking too much is harmless.
-pub fn is_secret_key(key: &str) -> bool {
-    let upper = key.to_ascii_uppercase();
-    ["PASS", "PASW", "PSWD"].iter().any(|p| upper.contains(p))
 }
 
 #[cfg(test)]

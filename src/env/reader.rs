@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::lexer::{self, Origin, Problem, Quoting, Resolved};
-use super::{is_secret_key, mapping, Assignment, EnvFile, Expansion, Finding, SyntaxError};
+use super::{mapping, Assignment, EnvFile, Expansion, Finding, SyntaxError};
+use crate::redact::is_secret_key;
 use crate::source::{SourceFile, Span};
 
 /// How many bytes all values together may reach through `$VAR` expansions: twice the largest
