@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::cli::{exit, Globals, RenderArgs};
 use crate::lint::{load_checked, report_input_error};
+use crate::rules::Diagnostic;
 use crate::source::SourceFile;
 use crate::values::CustomImage;
 use crate::write::{atomic_write, Sensitivity};
@@ -136,10 +137,10 @@ pub fn run(args: &RenderArgs, globals: Globals) -> u8 {
         Err(code) => return code,
     };
     let ci = loaded.located.custom_image.with_chart_defaults();
-    let spec = match args.image_spec.as_deref().map(read_image_spec) {
-        Some(Ok(spec)) => Some(spec),
+    let (spec, spec_warnings) = match args.image_spec.as_deref().map(read_image_spec) {
+        Some(Ok((spec, warnings))) => (Some(spec), warnings),
         Some(Err(code)) => return code,
-        None => None,
+        None => (None, Vec::new()),
     };
     let mut objects = match chart_manifests(&ci, &args.release, &args.namespace) {
         Ok(objects) => objects,
@@ -148,7 +149,7 @@ pub fn run(args: &RenderArgs, globals: Globals) -> u8 {
     if let Some(spec) = &spec {
         match build::render(&ci, spec, &args.namespace) {
             Ok(build) => {
-                report_dropped(&build, args.image_spec.as_deref().unwrap_or("-"));
+                report_dropped(&spec_warnings, args.image_spec.as_deref().unwrap_or("-"));
                 objects.extend(build_objects(&build));
             }
             Err(BuildError::NoPushTarget) => {
@@ -175,33 +176,40 @@ pub fn run(args: &RenderArgs, globals: Globals) -> u8 {
     }
 }
 
-/// Reads `--image-spec`: exit 2 when it cannot be read, 1 when it is not an `ImageSpec`.
-fn read_image_spec(path: &str) -> Result<ImageSpec, u8> {
+/// Reads an `ImageSpec` manifest: the spec, unless it is not one, and the diagnostics of
+/// `image-spec-invalid`, `image-spec-package` and `yaml-syntax`.
+pub fn check_image_spec(source: &SourceFile) -> (Option<ImageSpec>, Vec<Diagnostic>) {
+    let (spec, findings) = crate::values::image_spec::read(source);
+    (spec, crate::rules::image_spec_diagnostics(&findings))
+}
+
+/// Reads `--image-spec`: exit 2 when it cannot be read, 1 when it is not an `ImageSpec` (its
+/// findings are reported). The warnings of a spec that can be used come back with it.
+fn read_image_spec(path: &str) -> Result<(ImageSpec, Vec<Diagnostic>), u8> {
     let source = SourceFile::read(path).map_err(|e| {
         report_input_error(&e);
         exit::USAGE
     })?;
-    let json = crate::values::yaml::to_json(&source).map_err(|finding| {
-        let diagnostic = crate::rules::yaml_diagnostic(&finding);
-        let result = crate::lint::FileResult {
-            source: source.clone(),
-            located: Default::default(),
-            diagnostics: vec![diagnostic],
-        };
-        crate::redact::print_stderr(&crate::report::human::render(&[result], false));
-        exit::FINDINGS
-    })?;
-    ImageSpec::from_json(json).map_err(|message| {
-        crate::redact::print_stderr(&format!("customimage: {}: {message}\n", source.name));
-        exit::FINDINGS
-    })
+    match check_image_spec(&source) {
+        (Some(spec), warnings) => Ok((spec, warnings)),
+        (None, diagnostics) => {
+            let result = crate::lint::FileResult {
+                source,
+                located: Default::default(),
+                diagnostics,
+            };
+            crate::redact::print_stderr(&crate::report::human::render(&[result], false));
+            Err(exit::FINDINGS)
+        }
+    }
 }
 
-fn report_dropped(build: &Build, spec_path: &str) {
-    for (list, package) in &build.dropped {
+/// The packages the controller drops (`image-spec-package`), one `warning:` line each.
+fn report_dropped(warnings: &[Diagnostic], spec_path: &str) {
+    for d in warnings {
         crate::redact::print_stderr(&format!(
-            "warning: {spec_path}: spec.packages.{list}: {package:?} is not a valid package name \
-             (^[a-zA-Z0-9-_:=\\.]+$); the controller leaves it out of the Dockerfile\n"
+            "warning: {spec_path}: {}: {}\n",
+            d.path, d.message
         ));
     }
 }

@@ -79,6 +79,8 @@ macro_rules! rule_table {
             InvalidQuantity, invalid_quantity, "invalid-quantity", Error, Values;
             RequestsExceedLimits, requests_exceed_limits, "requests-exceed-limits", Error, Values;
             EnabledIgnored, enabled_ignored, "enabled-ignored", Warning, Values;
+            ImageSpecInvalid, image_spec_invalid, "image-spec-invalid", Error, Reader;
+            ImageSpecPackage, image_spec_package, "image-spec-package", Warning, Reader;
         }
     };
 }
@@ -177,12 +179,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_catalogue_has_37_uniquely_named_documented_rules() {
-        assert_eq!(Rule::ALL.len(), 37);
+    fn the_catalogue_has_39_uniquely_named_documented_rules() {
+        assert_eq!(Rule::ALL.len(), 39);
         let mut names: Vec<_> = Rule::ALL.iter().map(|r| r.name()).collect();
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 37);
+        assert_eq!(names.len(), 39);
         for &rule in Rule::ALL {
             assert_eq!(Rule::from_name(rule.name()), Some(rule));
             let doc = rule.doc();

@@ -151,3 +151,24 @@ pub fn yaml_diagnostic(finding: &crate::values::yaml::Finding) -> Diagnostic {
 pub fn yaml_diagnostics(findings: &[crate::values::yaml::Finding]) -> Vec<Diagnostic> {
     findings.iter().map(yaml_diagnostic).collect()
 }
+
+/// The diagnostics of the `ImageSpec` reader's findings ([`crate::values::image_spec`]).
+pub fn image_spec_diagnostics(findings: &[crate::values::image_spec::Finding]) -> Vec<Diagnostic> {
+    use crate::values::image_spec::Finding;
+    findings
+        .iter()
+        .map(|finding| match finding {
+            Finding::Yaml(finding) => yaml_diagnostic(finding),
+            Finding::Invalid {
+                problem,
+                path,
+                span,
+            } => image_spec_invalid::diagnostic(problem, path, *span),
+            Finding::IllegalPackage {
+                list,
+                package,
+                span,
+            } => image_spec_package::diagnostic(list, package, *span),
+        })
+        .collect()
+}

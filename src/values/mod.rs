@@ -2,6 +2,7 @@
 //! node ([`yaml`]), Kubernetes quantities ([`quantity`]), and [`LocatedValues`], the form every
 //! rule and command consumes whether the input was a values file or a 2.x `.env`.
 
+pub mod image_spec;
 pub mod model;
 pub mod quantity;
 pub mod yaml;

@@ -26,6 +26,8 @@ pub(crate) mod resolve;
 mod schema;
 mod tree;
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::source::{SourceFile, Span};
@@ -65,6 +67,58 @@ pub fn to_json(source: &SourceFile) -> Result<Value, Finding> {
         None => Ok(Value::Null),
         Some(root) => Converter::new(&tree).value(root).map_err(syntax_error),
     }
+}
+
+/// A whole YAML document (a manifest) as JSON, with where each dotted path (`spec.baseImage`,
+/// `spec.packages.apt.0`) was written.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub value: Value,
+    /// Dotted path → span of the value.
+    pub value_spans: BTreeMap<String, Span>,
+    /// Dotted path → span of the key.
+    pub key_spans: BTreeMap<String, Span>,
+    /// The whole document (empty at the start of the file when there is none).
+    pub root_span: Span,
+}
+
+impl Document {
+    /// Where `path` is written; for a path that is not, the key of its closest written parent
+    /// (or the document).
+    pub fn span_near(&self, path: &str) -> Span {
+        if let Some(span) = self.value_spans.get(path) {
+            return *span;
+        }
+        let mut parent = path;
+        while let Some((up, _)) = parent.rsplit_once('.') {
+            if let Some(span) = self.key_spans.get(up) {
+                return *span;
+            }
+            parent = up;
+        }
+        self.root_span
+    }
+}
+
+/// Parses one YAML document (an `ImageSpec`) into JSON with locations, within the same bounds
+/// as values files.
+pub fn read_document(source: &SourceFile) -> Result<Document, Finding> {
+    let tree = Tree::parse(&source.text).map_err(syntax_error)?;
+    if let Some(span) = tree.next_document {
+        return Err(Finding::NotOneDocument { span });
+    }
+    let Some(root) = tree.root else {
+        return Ok(Document::default());
+    };
+    let mut converter = Converter::recording(&tree, "");
+    let value = converter.value(root).map_err(syntax_error)?;
+    let locations = converter.into_locations();
+    Ok(Document {
+        value,
+        value_spans: locations.values,
+        key_spans: locations.keys,
+        root_span: tree.node(root).span,
+    })
 }
 
 fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValues {
