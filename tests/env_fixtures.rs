@@ -153,6 +153,7 @@ const EXPECTED: &[(&str, &[Finding])] = &[
     ("primehub-2x-full.env", &[]),
     ("quoting-concat.env", &[]),
     ("quoting-double.env", &[]),
+    ("quoting-json-like.env", &[]),
     ("quoting-single.env", &[]),
     ("tilde.env", &[]),
     ("unicode.env", &[]),

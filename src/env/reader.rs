@@ -325,12 +325,14 @@ fn is_bare_export(line: &str) -> bool {
         || (trimmed.len() < rest.len() && trimmed.starts_with('-'))
 }
 
-/// Whether a value written as `written` (quotes included), lexed into `parts`, is JSON that bash
-/// does not keep as written (`env-unquoted-json`): it opens with `{` or `[`, and is not one
-/// quoted string.
+/// Whether a value written as `written` (quotes included), lexed into `parts`, is JSON whose
+/// double quotes bash removes (`env-unquoted-json`): it opens with `{` or `[`, and some `"` in
+/// it is a shell quote, other than the two around a value that is one double-quoted string
+/// (whose escaped `\"` bash keeps). Single quotes (`'{x'\''y'`), backslash escapes and
+/// unquoted text (`'[ab'#c`, `[1,2]`) leave every `"` of the value as written.
 fn removes_json_quotes(written: &str, parts: &[Quoting]) -> bool {
     let opens_json = written
         .trim_start_matches(['"', '\''])
         .starts_with(['{', '[']);
-    opens_json && !matches!(parts, [Quoting::Single] | [Quoting::Double])
+    opens_json && parts.contains(&Quoting::Double) && parts != [Quoting::Double]
 }

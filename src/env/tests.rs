@@ -360,9 +360,9 @@ fn env_unquoted_json_needs_one_quoted_string() {
     let key = "PRIMEHUB_CUSTOM_IMAGE_PUSH_REPO";
     for bad in [
         "{\"a\":\"b\"}",
-        "[1,2]",
+        "[\"a\",2]",
         "\"{\"a\":\"b\"}\"",
-        "'{\"a\":1}'x",
+        "'{\"a\":1}'\"x\"",
     ] {
         let (source, env) = read(&format!("{key}={bad}\n"));
         assert_eq!(
@@ -383,6 +383,19 @@ fn env_unquoted_json_needs_one_quoted_string() {
         let (_, env) = read(&format!("{key}={good}\n"));
         assert!(env.diagnostics.is_empty(), "{good}: {:?}", env.diagnostics);
         assert_eq!(value(&env, key), "{\"a\":\"b\"}");
+    }
+    // Issue 9: where no `"` is a shell quote, bash keeps the value as written between the
+    // quotes; nothing to refuse (checked against bash by the `quoting-json-like.env` fixture).
+    for (good, bash_value) in [
+        ("'{x'\\''y'", "{x'y"),
+        ("'[ab'#c", "[ab#c"),
+        ("'{\"a\":1}'x", "{\"a\":1}x"),
+        ("[1,2]", "[1,2]"),
+        ("{\\\"a\\\":1}", "{\"a\":1}"),
+    ] {
+        let (_, env) = read(&format!("{key}={good}\n"));
+        assert!(env.diagnostics.is_empty(), "{good}: {:?}", env.diagnostics);
+        assert_eq!(value(&env, key), bash_value, "{good}");
     }
 }
 

@@ -2,9 +2,12 @@
 //!
 //! ## What it does
 //! Refuses an Image Builder setting (`PRIMEHUB_CUSTOM_IMAGE_*` and its siblings) whose value
-//! is written as JSON (it starts with `{` or `[`) without being one single-quoted string, for
-//! example a GCR service-account key pasted as the registry password. A value that is one double-quoted string with every inner `"` escaped as `\"` is
-//! read correctly by bash and is accepted.
+//! is written as JSON (it starts with `{` or `[`) and loses double quotes to bash: some `"` in
+//! it is a shell quote, for example a GCR service-account key pasted unquoted as the registry
+//! password. A value that is one double-quoted string with every inner `"` escaped as `\"` is
+//! read correctly by bash and is accepted, and so is one where no `"` is a shell quote: a
+//! single-quoted value, even one that goes on (`'{x'\''y'`, `'[ab'#c`), is read exactly as
+//! written between its quotes.
 //!
 //! Detected by: `src/env/reader.rs`, while reading.
 //!
