@@ -53,8 +53,8 @@ pub fn run(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
 }
 
 fn diff(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
-    let old = load(&args.old, args.env, &globals.release);
-    let new = load(&args.new, args.env, &globals.release);
+    let old = load(&args.old, args.env, &globals.release).map_err(Error::from);
+    let new = load(&args.new, args.env, &globals.release).map_err(Error::from);
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         // Both are reported: the findings of one, then the other's; an unreadable input (2)
