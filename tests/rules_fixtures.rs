@@ -3,7 +3,7 @@
 //! line and column, all reviewed against the file), good fixtures and the product docs'
 //! examples (`fixtures/values/seeds/`) draw none.
 
-use customimage::lint::{check_source, FileResult};
+use customimage::analysis::{check_source, FileResult};
 use customimage::rules::Severity;
 use customimage::source::{InputKind, SourceFile};
 

@@ -1,7 +1,7 @@
 //! `duplicate-key`: an error inside `customImage`, a warning elsewhere (Helm keeps the last),
 //! and the chart's own values.yaml, which has one such duplicate, linting clean otherwise.
 
-use customimage::lint::check_source;
+use customimage::analysis::check_source;
 use customimage::rules::{Diagnostic, Severity};
 use customimage::source::{InputKind, SourceFile};
 

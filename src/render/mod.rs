@@ -12,23 +12,14 @@
 
 pub mod build;
 pub mod controller_config;
-pub mod go_yaml;
 pub mod image_spec;
 pub mod push_secret;
 pub mod templates;
 
-use std::path::Path;
-
 use sha2::{Digest, Sha256};
 
-use crate::cli::{exit, Globals, RenderArgs};
-use crate::lint::{load_checked, report_input_error};
-use crate::rules::Diagnostic;
-use crate::source::SourceFile;
 use crate::values::CustomImage;
-use crate::write::{atomic_write, Sensitivity};
-use build::{Build, BuildError};
-use image_spec::ImageSpec;
+use build::Build;
 
 pub type RenderError = minijinja::Error;
 
@@ -46,7 +37,7 @@ impl Secrets {
         match self {
             Secrets::Reveal => secret.to_string(),
             Secrets::Fingerprint => {
-                let digest = image_spec::hex(&Sha256::digest(secret.as_bytes()));
+                let digest = format!("{:x}", Sha256::digest(secret.as_bytes()));
                 format!("sha256:{}", &digest[..8])
             }
         }
@@ -73,19 +64,19 @@ fn manifest(file_name: &'static str, text: String, sensitive: bool) -> Object {
     }
 }
 
-/// The chart's objects for `ci` (merged with the chart defaults): the push secret, when
+/// The chart's objects for `custom_image` (merged with the chart defaults): the push secret, when
 /// `registryEndpoint` is set, and the controller config map.
 pub fn chart_manifests(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     release: &str,
     namespace: &str,
 ) -> Result<Vec<Object>, RenderError> {
     let mut objects = Vec::new();
-    if let Some(secret) = push_secret::render(ci, release, namespace) {
+    if let Some(secret) = push_secret::render(custom_image, release, namespace) {
         objects.push(manifest("push-secret.yaml", secret?, true));
     }
-    let config = controller_config::render(ci, release, namespace, Secrets::Reveal)?;
-    let has_password = ci.registry_password.is_some();
+    let config = controller_config::render(custom_image, release, namespace, Secrets::Reveal)?;
+    let has_password = custom_image.registry_password.is_some();
     objects.push(manifest("controller-config.yaml", config, has_password));
     Ok(objects)
 }
@@ -106,18 +97,23 @@ pub fn build_objects(build: &Build) -> Vec<Object> {
 
 /// The chart's objects as `diff --manifests` shows them: the push secret decoded.
 pub fn review_manifests(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     release: &str,
     namespace: &str,
     secrets: Secrets,
 ) -> Result<String, RenderError> {
     let mut text = String::new();
-    if let Some(secret) = push_secret::render_decoded(ci, release, namespace, secrets) {
+    if let Some(secret) = push_secret::render_decoded(custom_image, release, namespace, secrets) {
         text.push_str("---\n");
         text.push_str(&secret?);
     }
     text.push_str("---\n");
-    text.push_str(&controller_config::render(ci, release, namespace, secrets)?);
+    text.push_str(&controller_config::render(
+        custom_image,
+        release,
+        namespace,
+        secrets,
+    )?);
     Ok(text)
 }
 
@@ -128,118 +124,4 @@ pub fn stream(objects: &[Object]) -> String {
         .filter(|o| o.manifest)
         .map(|o| format!("---\n{}", o.text))
         .collect()
-}
-
-/// `customimage render`.
-pub fn run(args: &RenderArgs, globals: Globals) -> u8 {
-    let loaded = match load_checked(&args.input, args.env, &args.release, globals) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let ci = loaded.located.custom_image.with_chart_defaults();
-    let (spec, spec_warnings) = match args.image_spec.as_deref().map(read_image_spec) {
-        Some(Ok((spec, warnings))) => (Some(spec), warnings),
-        Some(Err(code)) => return code,
-        None => (None, Vec::new()),
-    };
-    let mut objects = match chart_manifests(&ci, &args.release, &args.namespace) {
-        Ok(objects) => objects,
-        Err(e) => return internal_error(&e),
-    };
-    if let Some(spec) = &spec {
-        match build::render(&ci, spec, &args.namespace) {
-            Ok(build) => {
-                report_dropped(&spec_warnings, args.image_spec.as_deref().unwrap_or("-"));
-                objects.extend(build_objects(&build));
-            }
-            Err(BuildError::NoPushTarget) => {
-                crate::redact::print_stderr(&format!(
-                    "customimage: {}\n  help: set customImage.pushRepo or customImage.pushRepoPrefix\n",
-                    BuildError::NoPushTarget
-                ));
-                return exit::FINDINGS;
-            }
-            Err(BuildError::Template(e)) => return internal_error(&e),
-        }
-    }
-    match &args.output_dir {
-        Some(dir) => write_files(dir, &objects, globals),
-        None => {
-            let text = stream(&objects);
-            if objects.iter().any(|o| o.sensitive) {
-                crate::redact::print_sensitive(&text);
-            } else {
-                crate::redact::print_stdout(&text);
-            }
-            exit::OK
-        }
-    }
-}
-
-/// Reads an `ImageSpec` manifest: the spec, unless it is not one, and the diagnostics of
-/// `image-spec-invalid`, `image-spec-package` and `yaml-syntax`.
-pub fn check_image_spec(source: &SourceFile) -> (Option<ImageSpec>, Vec<Diagnostic>) {
-    let (spec, findings) = crate::values::image_spec::read(source);
-    (spec, crate::rules::image_spec_diagnostics(&findings))
-}
-
-/// Reads `--image-spec`: exit 2 when it cannot be read, 1 when it is not an `ImageSpec` (its
-/// findings are reported). The warnings of a spec that can be used come back with it.
-fn read_image_spec(path: &str) -> Result<(ImageSpec, Vec<Diagnostic>), u8> {
-    let source = SourceFile::read(path).map_err(|e| {
-        report_input_error(&e);
-        exit::USAGE
-    })?;
-    match check_image_spec(&source) {
-        (Some(spec), warnings) => Ok((spec, warnings)),
-        (None, diagnostics) => {
-            let result = crate::lint::FileResult {
-                source,
-                located: Default::default(),
-                diagnostics,
-            };
-            crate::redact::print_stderr(&crate::report::human::render(&[result], false));
-            Err(exit::FINDINGS)
-        }
-    }
-}
-
-/// The packages the controller drops (`image-spec-package`), one `warning:` line each.
-fn report_dropped(warnings: &[Diagnostic], spec_path: &str) {
-    for d in warnings {
-        crate::redact::print_stderr(&format!(
-            "warning: {spec_path}: {}: {}\n",
-            d.path, d.message
-        ));
-    }
-}
-
-fn write_files(dir: &Path, objects: &[Object], globals: Globals) -> u8 {
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        crate::redact::print_stderr(&format!("customimage: {}: {e}\n", dir.display()));
-        return exit::USAGE;
-    }
-    for object in objects {
-        let path = dir.join(object.file_name);
-        let sensitivity = if object.sensitive || object.file_name == "push-secret.yaml" {
-            Sensitivity::Secret
-        } else {
-            Sensitivity::Public
-        };
-        if let Err(e) = atomic_write(&path, object.text.as_bytes(), sensitivity) {
-            crate::redact::print_stderr(&format!("customimage: {}: {e}\n", path.display()));
-            return exit::USAGE;
-        }
-        if !globals.quiet {
-            crate::redact::print_stderr(&format!("wrote {}\n", path.display()));
-        }
-    }
-    exit::OK
-}
-
-fn internal_error(e: &RenderError) -> u8 {
-    crate::redact::print_stderr(&format!(
-        "customimage: internal error rendering a template: {e}\n"
-    ));
-    exit::USAGE
 }

@@ -1,6 +1,6 @@
 //! `--format github`: workflow commands that GitHub Actions turns into annotations.
 
-use crate::lint::FileResult;
+use crate::analysis::FileResult;
 use crate::rules::Severity;
 
 /// Escapes data for a workflow command's message.
@@ -18,7 +18,7 @@ fn escape_property(s: &str) -> String {
 pub fn render(results: &[FileResult]) -> String {
     let mut out = String::new();
     for result in results {
-        for l in super::located(result) {
+        for l in super::placed(result) {
             let level = match l.diagnostic.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -39,4 +39,9 @@ pub fn render(results: &[FileResult]) -> String {
         }
     }
     out
+}
+
+/// Prints the annotations to standard output.
+pub fn print(results: &[FileResult]) {
+    crate::redact::print_stdout(&render(results));
 }

@@ -1,0 +1,114 @@
+//! `customimage render` (SPEC §6): print, or write one file each, the Kubernetes objects the
+//! chart and the controller would create. The objects themselves are `crate::render`'s.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{Error, Globals, Outcome};
+use crate::render::build::{self, BuildError};
+use crate::render::image_spec::ImageSpec;
+use crate::render::{build_objects, chart_manifests, stream, Object};
+use crate::rules::Diagnostic;
+use crate::source::SourceFile;
+use crate::write::{atomic_write, Sensitivity};
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// A values file or `.env` (`-` for standard input).
+    pub input: String,
+    /// A PrimeHub `ImageSpec` manifest: also render its build job, pod and Dockerfile.
+    #[arg(long, value_name = "SPEC")]
+    pub image_spec: Option<String>,
+    /// Write one file per object into this directory instead of standard output.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Read the input as a `.env` file.
+    #[arg(long)]
+    pub env: bool,
+}
+
+/// `customimage render`.
+pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
+    let loaded = crate::analysis::load(&args.input, args.env, &globals.release)?;
+    globals.show_warnings(&loaded);
+    let values = loaded.located.custom_image.with_chart_defaults();
+    let (spec, spec_warnings) = match args.image_spec.as_deref().map(read_image_spec) {
+        Some(read) => {
+            let (spec, warnings) = read?;
+            (Some(spec), warnings)
+        }
+        None => (None, Vec::new()),
+    };
+    let mut objects = chart_manifests(&values, &globals.release, &globals.namespace)
+        .map_err(|e| Error::Internal(format!("rendering a template: {e}")))?;
+    if let Some(spec) = &spec {
+        match build::render(&values, spec, &globals.namespace) {
+            Ok(build) => {
+                report_dropped(&spec_warnings, args.image_spec.as_deref().unwrap_or("-"));
+                objects.extend(build_objects(&build));
+            }
+            Err(BuildError::NoPushTarget) => {
+                return Err(Error::Refused(format!(
+                "customimage: {}\n  help: set customImage.pushRepo or customImage.pushRepoPrefix\n",
+                BuildError::NoPushTarget
+            )))
+            }
+            Err(BuildError::Template(e)) => {
+                return Err(Error::Internal(format!("rendering a template: {e}")))
+            }
+        }
+    }
+    match &args.output_dir {
+        Some(dir) => write_files(dir, &objects, globals),
+        None => {
+            let text = stream(&objects);
+            if objects.iter().any(|o| o.sensitive) {
+                crate::redact::print_sensitive(&text);
+            } else {
+                crate::redact::print_stdout(&text);
+            }
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+/// Reads `--image-spec`: an input error when it cannot be read, findings when it is not an
+/// `ImageSpec` (`image-spec-invalid`, `yaml-syntax`). A usable spec comes back with its
+/// warnings (`image-spec-package`).
+fn read_image_spec(path: &str) -> Result<(ImageSpec, Vec<Diagnostic>), Error> {
+    let source = SourceFile::read(path)?;
+    let (spec, findings) = crate::values::image_spec::read(&source);
+    let diagnostics = crate::rules::image_spec_diagnostics(&findings);
+    match spec {
+        Some(spec) => Ok((spec, diagnostics)),
+        None => Err(Error::findings(crate::analysis::FileResult {
+            source,
+            located: Default::default(),
+            diagnostics,
+        })),
+    }
+}
+
+/// The packages the controller drops (`image-spec-package`), one warning line each.
+fn report_dropped(warnings: &[Diagnostic], spec_path: &str) {
+    for d in warnings {
+        crate::report::warning(&format!("{spec_path}: {}: {}", d.path, d.message));
+    }
+}
+
+fn write_files(dir: &Path, objects: &[Object], globals: &Globals) -> Result<Outcome, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    for object in objects {
+        let path = dir.join(object.file_name);
+        let sensitivity = if object.sensitive || object.file_name == "push-secret.yaml" {
+            Sensitivity::Secret
+        } else {
+            Sensitivity::Public
+        };
+        atomic_write(&path, object.text.as_bytes(), sensitivity)
+            .map_err(|e| Error::write(&path, e))?;
+        crate::report::note(globals.quiet, &format!("wrote {}", path.display()));
+    }
+    Ok(Outcome::Success)
+}
