@@ -104,7 +104,7 @@ pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Finding>) {
         located.key_spans.insert(path.clone(), used.key_span);
         located.env_keys.insert(path, used.key.clone());
         if let Err(finding) = set(&mut located.custom_image, field, used) {
-            diagnostics.push(finding);
+            diagnostics.push(*finding);
         }
     }
     let mut reported = std::collections::HashSet::new();
@@ -169,13 +169,15 @@ fn choose<'a>(
 
 /// Sets `customImage.<field>` from `assignment`; a boolean that is not `true`/`false` is left
 /// out and reported.
-fn set(values: &mut CustomImage, field: &str, assignment: &Assignment) -> Result<(), Finding> {
+fn set(values: &mut CustomImage, field: &str, assignment: &Assignment) -> Result<(), Box<Finding>> {
     let value = assignment.value.clone();
     let boolean = || {
-        parse_bool(&value).ok_or_else(|| Finding::InvalidBool {
-            key: assignment.key.clone(),
-            value: value.clone(),
-            span: assignment.value_span,
+        parse_bool(&value).ok_or_else(|| {
+            Box::new(Finding::InvalidBool {
+                key: assignment.key.clone(),
+                value: value.clone(),
+                span: assignment.value_span,
+            })
         })
     };
     match field {
