@@ -224,9 +224,11 @@ fn read_push_secret(path: &str) -> Result<(Value, Option<String>), Failure> {
     let (key, legacy) = match kind {
         "kubernetes.io/dockerconfigjson" => (".dockerconfigjson", false),
         "kubernetes.io/dockercfg" => (".dockercfg", true),
-        other => return Err(not_a_secret(&format!(
+        other => {
+            return Err(not_a_secret(&format!(
             "its type is `{other}`; a build pod can only push with kubernetes.io/dockerconfigjson"
-        ))),
+        )))
+        }
     };
     let text = if let Some(encoded) = doc.pointer(&format!("/data/{key}")).and_then(Value::as_str) {
         crate::redact::register(encoded);
