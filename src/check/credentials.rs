@@ -567,6 +567,101 @@ mod tests {
         assert_eq!(find("registry.local", "x"), None);
     }
 
+    fn secret_file(dir: &std::path::Path, name: &str, text: &str) -> CredentialSource {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        CredentialSource::PushSecret(path.display().to_string())
+    }
+
+    fn find_in(source: &CredentialSource, host: &str) -> Result<Found, Failure> {
+        find(
+            source,
+            host,
+            "team/images",
+            false,
+            Instant::now() + Duration::from_secs(5),
+        )
+    }
+
+    #[test]
+    fn push_secrets_are_read_as_kubectl_prints_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = r#"{"auths":{"https://index.docker.io/v1/":{"username":"bob","password":"Canary-unit-pw-1","auth":"Ym9iOkNhbmFyeS11bml0LXB3LTE="}}}"#;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(config);
+        let yaml = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: hub-secret\n  namespace: hub\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {encoded}\n"
+        );
+        let found = find_in(
+            &secret_file(dir.path(), "s.yaml", &yaml),
+            "registry-1.docker.io",
+        )
+        .unwrap();
+        assert_eq!(found.entry, "https://index.docker.io/v1/");
+        assert_eq!(found.credentials.username, "bob");
+        assert_eq!(found.credentials.password.expose(), "Canary-unit-pw-1");
+        assert_eq!(found.secret_name.as_deref(), Some("hub-secret"));
+        assert!(found.source.starts_with("the push secret `hub-secret` ("));
+        // The decoded config never reaches an output.
+        assert_eq!(crate::redact::scrub(config), "****");
+
+        let json = serde_json::json!({
+            "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+            "type": "kubernetes.io/dockerconfigjson",
+            "stringData": {".dockerconfigjson": config},
+        });
+        let found = find_in(
+            &secret_file(dir.path(), "s.json", &json.to_string()),
+            "docker.io",
+        )
+        .unwrap();
+        assert_eq!(found.credentials.username, "bob");
+
+        let legacy = serde_json::json!({
+            "kind": "Secret", "type": "kubernetes.io/dockercfg",
+            "data": {".dockercfg": base64::engine::general_purpose::STANDARD.encode(r#"{"r.example":{"auth":"YTpiLXBhc3N3b3Jk"}}"#)},
+        });
+        let found = find_in(
+            &secret_file(dir.path(), "l.json", &legacy.to_string()),
+            "r.example",
+        )
+        .unwrap();
+        assert_eq!(found.credentials.username, "a");
+    }
+
+    #[test]
+    fn what_is_not_a_push_secret_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        for (text, says) in [
+            ("kind: ConfigMap\n", "its kind is `ConfigMap`"),
+            (
+                "kind: Secret\ntype: Opaque\ndata: {}\n",
+                "its type is `Opaque`",
+            ),
+            (
+                "kind: Secret\ntype: kubernetes.io/dockerconfigjson\n",
+                "no `data..dockerconfigjson`",
+            ),
+            (
+                "kind: Secret\ndata:\n  .dockerconfigjson: '%%%'\n",
+                "not base64",
+            ),
+            ("- a list\n", "not a mapping"),
+            ("key: [unclosed\n", "not YAML or JSON"),
+        ] {
+            let failure =
+                find_in(&secret_file(dir.path(), "bad.yaml", text), "r.example").unwrap_err();
+            assert!(failure.is_usage(), "{text}: {failure:?}");
+            assert!(
+                failure.message().contains(says),
+                "{text}: {}",
+                failure.message()
+            );
+        }
+        let missing =
+            CredentialSource::PushSecret(dir.path().join("none.yaml").display().to_string());
+        assert!(find_in(&missing, "r.example").unwrap_err().is_usage());
+    }
+
     #[test]
     fn ecr_token_expiry_is_read_from_its_payload() {
         let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);

@@ -561,6 +561,78 @@ mod tests {
     }
 
     #[test]
+    fn exit_codes_tell_unreachable_from_refused_from_usage() {
+        let host = "r.example".to_string();
+        for unreachable in [
+            Failure::Dns { host: host.clone() },
+            Failure::Refused { host: host.clone() },
+            Failure::Timeout {
+                host: host.clone(),
+                seconds: "1".into(),
+                step: "x".into(),
+            },
+            Failure::Connection {
+                host: host.clone(),
+                detail: "reset".into(),
+            },
+        ] {
+            assert!(unreachable.is_unreachable());
+            assert_eq!(unreachable.exit_code(), 3, "{unreachable:?}");
+        }
+        assert_eq!(Failure::Input("x".into()).exit_code(), 2);
+        for refused in [
+            Failure::Config("x".into()),
+            Failure::TlsExpired { host: host.clone() },
+            Failure::BadCredentials {
+                refusal: "x".into(),
+                status: 401,
+                detail: String::new(),
+            },
+            Failure::RepositoryMissing {
+                host: host.clone(),
+                repository: "a".into(),
+                from_prefix: false,
+            },
+            Failure::RealmDowngrade {
+                host: host.clone(),
+                realm: "http://a/".into(),
+            },
+        ] {
+            assert_eq!(refused.exit_code(), 1, "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn json_lists_every_step_then_the_verdict() {
+        let mut verified = Verified {
+            endpoint: "https://r.example".into(),
+            ..Verified::default()
+        };
+        verified.begin("reach");
+        verified.ok("endpoint reachable".into());
+        verified.begin("login");
+        let failure = Failure::BadCredentials {
+            refusal: "r.example refused user `a`".into(),
+            status: 401,
+            detail: String::new(),
+        };
+        verified.fail(&failure);
+        let doc = verified.to_json(Some(&failure));
+        assert_eq!(doc["steps"][0]["name"], "reach");
+        assert_eq!(doc["steps"][0]["outcome"], "ok");
+        assert!(doc["steps"][0]["duration_ms"].is_u64());
+        assert_eq!(doc["steps"][1]["name"], "login");
+        assert_eq!(doc["steps"][1]["outcome"], "failed");
+        assert_eq!(doc["steps"][1]["detail"], failure.message());
+        assert_eq!(doc["verdict"]["outcome"], "failed");
+        assert_eq!(doc["verdict"]["exit_code"], 1);
+        assert_eq!(doc["verdict"]["kind"], "bad-credentials");
+        let ok = verified.to_json(None);
+        assert_eq!(ok["verdict"]["outcome"], "verified");
+        assert_eq!(ok["verdict"]["exit_code"], 0);
+    }
+
+    #[test]
     fn quiet_success_keeps_the_conclusion_and_notes() {
         let mut verified = Verified {
             endpoint: "https://r".into(),
