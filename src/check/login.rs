@@ -72,7 +72,7 @@ fn run(target: &Target, session: &Session, verified: &mut Verified) -> Result<()
                 "credentials managed outside this config (secret `{secret}`), not checked; \
                  `--push-secret FILE` checks that secret"
             ));
-            let why = format!("the credentials are in the secret `{secret}`");
+            let why = format!("login and push: the credentials are in the secret `{secret}`");
             verified.skip("login", why.clone());
             verified.skip("push", why);
             verified.conclusion = format!(
@@ -315,16 +315,14 @@ fn push_access(
                 "the registry did not let these credentials cancel the empty upload session ({}); nothing was pushed, and the registry purges stale sessions itself",
                 reply.status
             );
-            verified.skip("cleanup", note.clone());
-            verified.notes.push(note);
+            verified.skip("cleanup", note);
         }
         Err(failure) => {
             let note = format!(
                 "cancelling the empty upload session failed ({}); nothing was pushed, and the registry purges stale sessions itself",
                 failure.message()
             );
-            verified.skip("cleanup", note.clone());
-            verified.notes.push(note);
+            verified.skip("cleanup", note);
         }
     }
     Ok(())

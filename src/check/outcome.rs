@@ -117,7 +117,17 @@ impl Verified {
         let mut out = String::new();
         if !quiet {
             let _ = writeln!(out, "Checked {}", self.endpoint);
+            let mut previous: Option<&Step> = None;
             for step in &self.steps {
+                // Steps skipped for one reason are said once.
+                if step.outcome == StepOutcome::Skipped
+                    && previous.is_some_and(|p| {
+                        p.outcome == StepOutcome::Skipped && p.detail == step.detail
+                    })
+                {
+                    continue;
+                }
+                previous = Some(step);
                 let label = match step.outcome {
                     StepOutcome::Ok | StepOutcome::Warning => "ok",
                     StepOutcome::Failed => "failed",
