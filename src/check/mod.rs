@@ -1,12 +1,14 @@
-//! `customimage check INPUT [--timeout SECONDS]`: log in to the configured registry for real
-//! and verify that the builder may push, without leaving anything behind (SPEC §7).
+//! Logging in to the configured registry for real and verifying that the builder may push,
+//! without leaving anything behind (SPEC §7). The command is `commands::check`.
 //!
 //! - [`target`]: what to talk to, from the `customImage` block (no network);
 //! - [`login`]: the Docker Registry v2 login flow and the push-access test;
 //! - [`http`]: one bounded request, transport errors named (DNS, refused, TLS, timeout);
 //! - [`tls_probe`]: a second look at a rejected certificate (self-signed or wrong host?);
-//! - [`challenge`]: `WWW-Authenticate` and registry error bodies;
-//! - [`outcome`]: every result and the sentence an operator reads.
+//! - [`challenge`]: `WWW-Authenticate` and registry error bodies (masked, then shortened);
+//! - [`trust`]: extra certificate authorities (`--ca-file`, `SSL_CERT_*`, `certs.d`);
+//! - [`credentials`]: the build pod's own credentials (a push secret, a docker config);
+//! - [`outcome`]: every step and result, and the sentence an operator reads.
 //!
 //! When the credentials are not in the config (`pushSecretName` names a secret managed
 //! elsewhere, as ECR's refreshed `aws-registry` is, and no username or password is set), only
@@ -23,7 +25,6 @@ pub mod trust;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::cli::{exit, CheckArgs, Globals};
 use crate::values::CustomImage;
 
 pub use credentials::CredentialSource;
@@ -223,55 +224,9 @@ fn use_credentials(
     }
 }
 
-/// `customimage check`.
-pub fn run(args: &CheckArgs, globals: Globals) -> u8 {
-    let Some(timeout) = timeout(args.timeout) else {
-        crate::redact::print_stderr(&format!(
-            "customimage: --timeout must be a positive number of seconds, not {}\n",
-            args.timeout
-        ));
-        return exit::USAGE;
-    };
-    // `check` uses the values as the default release's chart would.
-    let loaded = match crate::lint::load_checked(&args.input, args.env, "primehub", globals) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let mut options = Options::new(timeout);
-    options.trust = TrustSettings::from_env(Vec::new());
-    options.environment_credentials = CredentialSource::from_env();
-    let report = check(&loaded.located.custom_image, &options);
-    match &report.result {
-        Ok(()) => crate::redact::print_stdout(&report.verified.render(globals.quiet)),
-        Err(failure) => {
-            for warning in &report.verified.warnings {
-                crate::redact::print_stderr(&format!("warning: {warning}\n"));
-            }
-            crate::redact::print_stderr(&failure.render());
-        }
-    }
-    report.exit_code()
-}
-
-/// `--timeout` as a duration: positive and finite; more than a day is taken as a day.
-fn timeout(seconds: f64) -> Option<Duration> {
-    const DAY: f64 = 86_400.0;
-    (seconds > 0.0 && !seconds.is_nan()).then(|| Duration::from_secs_f64(seconds.min(DAY)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timeouts_are_positive_and_bounded() {
-        assert_eq!(timeout(10.0), Some(Duration::from_secs(10)));
-        assert_eq!(timeout(0.25), Some(Duration::from_millis(250)));
-        assert_eq!(timeout(f64::INFINITY), Some(Duration::from_secs(86_400)));
-        assert_eq!(timeout(0.0), None);
-        assert_eq!(timeout(-1.0), None);
-        assert_eq!(timeout(f64::NAN), None);
-    }
 
     #[test]
     fn a_block_without_endpoint_is_refused_before_any_request() {
