@@ -109,6 +109,26 @@ fn a_private_ca_fails_without_trust_and_passes_with_each_trust_source_and_a_warn
     );
     run.assert_secret_hidden("alice", password);
 
+    // --ca-file.
+    let run = check(dir.path(), &settings, &["--ca-file", ca_file], &[]);
+    assert_verified_with_pod_warning(&run, &format!("--ca-file {ca_file}"));
+    run.assert_secret_hidden("alice", password);
+
+    // A --ca-file that holds no certificate is a usage error, before any request.
+    let not_a_ca = write_file(dir.path(), "not-a-ca.pem", "hello\n");
+    let run = check(
+        dir.path(),
+        &settings,
+        &["--ca-file", not_a_ca.to_str().expect("path")],
+        &[],
+    );
+    assert_eq!(run.code, Some(2), "{}", run.output());
+    assert!(
+        run.stderr.contains("no PEM certificate"),
+        "{}",
+        run.output()
+    );
+
     // SSL_CERT_FILE.
     let run = check(dir.path(), &settings, &[], &[("SSL_CERT_FILE", ca_file)]);
     assert_verified_with_pod_warning(&run, "SSL_CERT_FILE");
@@ -286,6 +306,165 @@ fn a_docker_config_from_the_environment_is_checked_with_the_same_login_and_push(
     );
 }
 
+/// A Kubernetes Secret as `kubectl get secret team-registry -o yaml` prints it.
+fn push_secret_yaml(config: &str) -> String {
+    format!(
+        "apiVersion: v1\ndata:\n  .dockerconfigjson: {}\nkind: Secret\nmetadata:\n  name: team-registry\n  namespace: hub\ntype: kubernetes.io/dockerconfigjson\n",
+        b64(config)
+    )
+}
+
+/// The same Secret as `-o json` prints it.
+fn push_secret_json(config: &str) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({
+        "apiVersion": "v1",
+        "data": {".dockerconfigjson": b64(config)},
+        "kind": "Secret",
+        "metadata": {"name": "team-registry", "namespace": "hub"},
+        "type": "kubernetes.io/dockerconfigjson",
+    }))
+    .expect("json")
+}
+
+#[test]
+fn the_push_secret_is_checked_from_a_file_or_stdin_in_yaml_or_json() {
+    let password = "Canary-pw-secret-41a9";
+    let wrong = "Canary-pw-secret-wrong-8d02";
+    let registry = Registry::start(
+        RegistryAuth::Htpasswd(vec![("bob".into(), password.into())]),
+        None,
+    );
+    let host = registry.host();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let values_path = write_file(
+        dir.path(),
+        "values.yaml",
+        &values(&as_refs(&external_secret_settings("http", &host))),
+    );
+    let run_check = |extra: &[&str], stdin: Option<&str>| {
+        let mut args = vec!["check".to_string(), values_path.display().to_string()];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        customimage_with(args, &[], stdin)
+    };
+    let right = docker_config(&host, "bob", password);
+    let bad = docker_config(&host, "bob", wrong);
+
+    for (name, text) in [
+        ("secret.yaml", push_secret_yaml(&right)),
+        ("secret.json", push_secret_json(&right)),
+    ] {
+        let file = write_file(dir.path(), name, &text);
+        let file = file.to_str().expect("path");
+        let run = run_check(&["--push-secret", file], None);
+        assert_eq!(run.code, Some(0), "{name}: {}", run.output());
+        assert!(
+            run.stdout.contains(&format!(
+                "the entry `{host}` of the push secret `team-registry` ({file}) matches {host}; user `bob`"
+            )) && run.stdout.contains("push access to `team/images`"),
+            "{}",
+            run.output()
+        );
+        // The config's own note about an unchecked secret is gone: it was checked.
+        assert!(!run.stdout.contains("not checked"), "{}", run.output());
+        run.assert_secret_hidden("bob", password);
+    }
+    for text in [push_secret_yaml(&right), push_secret_json(&right)] {
+        let run = run_check(&["--push-secret", "-"], Some(&text));
+        assert_eq!(run.code, Some(0), "{}", run.output());
+        assert!(
+            run.stdout
+                .contains("of the push secret `team-registry` (<stdin>)"),
+            "{}",
+            run.output()
+        );
+    }
+    for text in [push_secret_yaml(&bad), push_secret_json(&bad)] {
+        let run = run_check(&["--push-secret", "-"], Some(&text));
+        assert_eq!(run.code, Some(1), "{}", run.output());
+        assert!(run.stderr.contains("bad credentials"), "{}", run.output());
+        run.assert_secret_hidden("bob", wrong);
+        let file = write_file(dir.path(), "bad-secret", &text);
+        let run = run_check(&["--push-secret", file.to_str().expect("path")], None);
+        assert_eq!(run.code, Some(1), "{}", run.output());
+        run.assert_secret_hidden("bob", wrong);
+    }
+    // --authfile: a docker config on the command line.
+    let auth_file = write_file(dir.path(), "config.json", &right);
+    let run = run_check(&["--authfile", auth_file.to_str().expect("path")], None);
+    assert_eq!(run.code, Some(0), "{}", run.output());
+    assert!(
+        run.stdout.contains("of the docker config"),
+        "{}",
+        run.output()
+    );
+    // Something that is not a push secret is a usage error.
+    let run = run_check(&["--push-secret", "-"], Some("kind: ConfigMap\n"));
+    assert_eq!(run.code, Some(2), "{}", run.output());
+    assert!(
+        run.stderr.contains("is not a push secret"),
+        "{}",
+        run.output()
+    );
+    let run = run_check(&["--push-secret", "/nonexistent/secret.yaml"], None);
+    assert_eq!(run.code, Some(2), "{}", run.output());
+}
+
+#[test]
+fn json_format_lists_every_step_and_the_verdict() {
+    let password = "Canary-pw-json-5e1b";
+    let registry = Registry::start(
+        RegistryAuth::Htpasswd(vec![("alice".into(), password.into())]),
+        None,
+    );
+    let host = registry.host();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut settings = https_settings(&host, "alice", password);
+    settings[0].1 = format!("http://{host}");
+    settings.push(("insecureSkipVerify".into(), "true".into()));
+    let run = check(dir.path(), &as_refs(&settings), &["--format", "json"], &[]);
+    assert_eq!(run.code, Some(0), "{}", run.output());
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let steps = doc["steps"].as_array().expect("steps");
+    let names: Vec<&str> = steps
+        .iter()
+        .map(|s| s["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        ["reach", "login", "push", "cleanup"],
+        "{}",
+        run.stdout
+    );
+    for step in steps {
+        assert_eq!(step["outcome"], "ok", "{}", run.stdout);
+        assert!(step["duration_ms"].is_u64() && step["detail"].is_string());
+    }
+    assert_eq!(doc["verdict"]["outcome"], "verified");
+    assert_eq!(doc["verdict"]["exit_code"], 0);
+    assert_eq!(doc["endpoint"], format!("http://{host}"));
+    run.assert_secret_hidden("alice", password);
+
+    // A refusal: the failed step, then the verdict with its kind and exit status.
+    settings[2].1 = "Canary-pw-json-wrong-2c7d".into();
+    let run = check(dir.path(), &as_refs(&settings), &["--format", "json"], &[]);
+    assert_eq!(run.code, Some(1), "{}", run.output());
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(doc["steps"][1]["name"], "login");
+    assert_eq!(doc["steps"][1]["outcome"], "failed");
+    assert_eq!(doc["verdict"]["kind"], "bad-credentials");
+    assert_eq!(doc["verdict"]["exit_code"], 1);
+    run.assert_secret_hidden("alice", "Canary-pw-json-wrong-2c7d");
+
+    // Unreachable: exit status 3, and so says the verdict.
+    drop(registry);
+    let run = check(dir.path(), &as_refs(&settings), &["--format", "json"], &[]);
+    assert_eq!(run.code, Some(3), "{}", run.output());
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(doc["steps"][0]["outcome"], "failed");
+    assert_eq!(doc["verdict"]["outcome"], "unreachable");
+    assert_eq!(doc["verdict"]["kind"], "connection-refused");
+}
+
 #[test]
 fn credential_helpers_run_only_when_allowed() {
     let registry = Registry::start(
@@ -298,7 +477,10 @@ fn credential_helpers_run_only_when_allowed() {
     let helper = write_file(
         dir.path(),
         "docker-credential-testhelper",
-        &format!("#!/bin/sh\ntouch '{}'\necho '{{}}'\n", marker.display()),
+        &format!(
+            "#!/bin/sh\ntouch '{}'\nread server\necho \"{{\\\"ServerURL\\\":\\\"$server\\\",\\\"Username\\\":\\\"bob\\\",\\\"Secret\\\":\\\"Canary-pw-helper-0e4b\\\"}}\"\n",
+            marker.display()
+        ),
     );
     make_executable(&helper);
     let config = serde_json::json!({"auths": {}, "credHelpers": {&host: "testhelper"}});
@@ -327,6 +509,25 @@ fn credential_helpers_run_only_when_allowed() {
         run.output()
     );
     assert!(!marker.exists(), "the helper ran without permission");
+
+    let run = check(
+        dir.path(),
+        &as_refs(&settings),
+        &["--allow-credential-helpers"],
+        &[
+            ("REGISTRY_AUTH_FILE", auth_file.to_str().expect("path")),
+            ("PATH", &path),
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.output());
+    assert!(marker.exists());
+    assert!(
+        run.stdout
+            .contains("(from the credential helper `docker-credential-testhelper`)"),
+        "{}",
+        run.output()
+    );
+    run.assert_secret_hidden("bob", "Canary-pw-helper-0e4b");
 }
 
 fn make_executable(path: &std::path::Path) {
