@@ -603,6 +603,15 @@ fn ecr_tokens_are_read_for_their_expiry() {
         run.output()
     );
     assert!(!run.stdout.contains("warning:"), "{}", run.output());
+    // The token service listens elsewhere than the registry: a note names it.
+    assert!(
+        run.stdout.contains(&format!(
+            "note: the registry's token service is on another host, 127.0.0.1:{}: the credentials are sent there, over plain HTTP",
+            issuer.port
+        )),
+        "{}",
+        run.output()
+    );
     run.assert_secret_hidden("AWS", &later);
 
     let run = run_with(&soon);
