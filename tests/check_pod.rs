@@ -877,3 +877,25 @@ fn an_echoed_password_is_masked_raw_and_encoded() {
         assert!(!shown.contains(&form), "{form:?} shown:\n{shown}");
     }
 }
+
+#[test]
+fn a_self_signed_registry_certificate_given_as_ca_file_is_trusted_with_the_warning() {
+    let password = "Canary-pw-selfca-3f6a";
+    let cert = SelfSigned::for_loopback();
+    let registry = Registry::start(
+        RegistryAuth::Htpasswd(vec![("alice".into(), password.into())]),
+        Some(&cert),
+    );
+    let settings = https_settings(&registry.host(), "alice", password);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cert_file = write_file(dir.path(), "registry.pem", &cert.cert_pem);
+    let cert_file = cert_file.to_str().expect("path");
+    let run = check(
+        dir.path(),
+        &as_refs(&settings),
+        &["--ca-file", cert_file],
+        &[],
+    );
+    assert_verified_with_pod_warning(&run, &format!("--ca-file {cert_file}"));
+    run.assert_secret_hidden("alice", password);
+}
