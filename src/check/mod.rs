@@ -112,6 +112,31 @@ fn run_check(
             verified.fail(failure);
         }
         result?;
+    } else if let Some(expiry) = target
+        .credentials
+        .as_ref()
+        .and_then(credentials::ecr_expiry)
+    {
+        // An ECR token written into the config itself.
+        verified.begin("credentials");
+        let detail = format!(
+            "the config's `registryPassword` is an ECR authorization token for user `{}`",
+            target
+                .credentials
+                .as_ref()
+                .map_or("", |c| c.username.as_str())
+        );
+        let result = token_expiry(
+            detail,
+            Some(expiry),
+            "`registryPassword`".into(),
+            options,
+            verified,
+        );
+        if let Err(failure) = &result {
+            verified.fail(failure);
+        }
+        result?;
     }
     let trust = trust::Trust::load(&options.trust).map_err(Failure::Input)?;
     for skipped in &trust.skipped {
@@ -189,6 +214,18 @@ fn use_credentials(
     let source_name = found.source.clone();
     target.credentials = Some(found.credentials);
     target.credentials_from_secret = true;
+    token_expiry(detail, expiry, source_name, options, verified)
+}
+
+/// Ends the `credentials` step: an ECR token past its expiry is a failure, one with less than
+/// a day left a warning.
+fn token_expiry(
+    detail: String,
+    expiry: Option<i64>,
+    source_name: String,
+    options: &Options,
+    verified: &mut Verified,
+) -> Result<(), Failure> {
     match expiry {
         Some(expiry) if expiry <= options.now => Err(Failure::TokenExpired {
             source: source_name,
@@ -227,6 +264,50 @@ fn use_credentials(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
+
+    /// A config for a registry where nothing listens, logging in with an ECR-shaped token
+    /// that expires at `expiration`.
+    fn ecr_config(expiration: i64) -> CustomImage {
+        let token = base64::engine::general_purpose::STANDARD.encode(format!(
+            r#"{{"payload":"cGF5bG9hZC1jYW5hcnk=","datakey":"a2V5","version":"2","type":"DATA_KEY","expiration":{expiration}}}"#
+        ));
+        let mut custom_image = CustomImage::default();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        custom_image.registry_endpoint = Some(format!("https://127.0.0.1:{port}"));
+        custom_image.push_repo = Some(format!("127.0.0.1:{port}/team/images"));
+        custom_image.registry_username = Some("AWS".into());
+        custom_image.registry_password = Some(crate::values::Secret::new(token));
+        custom_image
+    }
+
+    #[test]
+    fn an_ecr_token_in_the_config_is_read_for_its_expiry() {
+        let mut options = Options::new(Duration::from_secs(5));
+        options.now = 1_800_000_000;
+        // Expired: refused before any request (a request would fail as unreachable, 3).
+        let report = check(&ecr_config(options.now - 60), &options);
+        let failure = report.result.unwrap_err();
+        assert_eq!(failure.kind(), "token-expired", "{failure:?}");
+        assert_eq!(failure.exit_code(), 1);
+        assert!(failure.help().contains("aws ecr get-login-password"));
+        assert_eq!(report.verified.steps.len(), 1);
+        assert_eq!(report.verified.steps[0].outcome, StepOutcome::Failed);
+
+        // Within a day: a warning, then the check goes on (and finds nothing listening).
+        let report = check(&ecr_config(options.now + 3600), &options);
+        assert_eq!(report.exit_code(), 3);
+        assert_eq!(report.verified.steps[0].outcome, StepOutcome::Warning);
+        assert!(report.verified.warnings[0].contains("in 1 h 0 min"));
+
+        // Later: no warning.
+        let report = check(&ecr_config(options.now + 5 * 86_400), &options);
+        assert_eq!(report.verified.steps[0].outcome, StepOutcome::Ok);
+        assert!(report.verified.warnings.is_empty());
+    }
 
     #[test]
     fn a_block_without_endpoint_is_refused_before_any_request() {
@@ -236,6 +317,7 @@ mod tests {
         );
         let failure = report.result.unwrap_err();
         assert!(matches!(failure, Failure::Config(ref m) if m.contains("registryEndpoint")));
+        assert!(report.verified.steps.is_empty());
         assert_eq!(failure.exit_code(), 1);
     }
 }
