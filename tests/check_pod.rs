@@ -397,6 +397,17 @@ fn the_push_secret_is_checked_from_a_file_or_stdin_in_yaml_or_json() {
         "{}",
         run.output()
     );
+    // A docker config on standard input, right and wrong.
+    let run = run_check(&["--authfile", "-"], Some(&right));
+    assert_eq!(run.code, Some(0), "{}", run.output());
+    assert!(
+        run.stdout.contains("of the docker config <stdin> matches"),
+        "{}",
+        run.output()
+    );
+    let run = run_check(&["--authfile", "-"], Some(&bad));
+    assert_eq!(run.code, Some(1), "{}", run.output());
+    run.assert_secret_hidden("bob", wrong);
     // Something that is not a push secret is a usage error.
     let run = run_check(&["--push-secret", "-"], Some("kind: ConfigMap\n"));
     assert_eq!(run.code, Some(2), "{}", run.output());

@@ -96,19 +96,12 @@ pub fn find(
             } else {
                 path.clone()
             };
+            let shown = display(&path.to_string_lossy());
             let text = read_text(&path.to_string_lossy())?;
-            let config: Value = serde_json::from_str(&text).map_err(|e| {
-                Failure::Input(format!(
-                    "{}: not a docker config (JSON): {e}",
-                    path.display()
-                ))
-            })?;
+            let config: Value = serde_json::from_str(&text)
+                .map_err(|e| Failure::Input(format!("{shown}: not a docker config (JSON): {e}")))?;
             register_config_secrets(&config);
-            (
-                config,
-                format!("the docker config {}", path.display()),
-                None,
-            )
+            (config, format!("the docker config {shown}"), None)
         }
     };
     let wanted = normalize_host(host);

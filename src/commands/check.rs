@@ -65,9 +65,11 @@ pub fn run(args: &CheckArgs, globals: &Globals) -> Result<Outcome, Error> {
             args.timeout
         ))
     })?;
-    if args.input == "-" && args.push_secret.as_deref() == Some("-") {
+    let stdin_credentials = args.push_secret.as_deref() == Some("-")
+        || args.authfile.as_deref() == Some(std::path::Path::new("-"));
+    if args.input == "-" && stdin_credentials {
         return Err(Error::usage(
-            "the input and --push-secret cannot both be standard input",
+            "the input and the credentials file cannot both be standard input",
         ));
     }
     let loaded = crate::analysis::load(&args.input, args.env, &globals.release)?;
