@@ -910,3 +910,16 @@ fn a_self_signed_registry_certificate_given_as_ca_file_is_trusted_with_the_warni
     assert_verified_with_pod_warning(&run, &format!("--ca-file {cert_file}"));
     run.assert_secret_hidden("alice", password);
 }
+
+#[test]
+fn the_input_and_the_credentials_cannot_both_be_standard_input() {
+    for flag in ["--push-secret", "--authfile"] {
+        let run = customimage_with(["check", "-", flag, "-"], &[], Some("customImage: {}\n"));
+        assert_eq!(run.code, Some(2), "{}", run.output());
+        assert!(
+            run.stderr.contains("cannot both be standard input"),
+            "{}",
+            run.output()
+        );
+    }
+}
