@@ -186,8 +186,17 @@ fn read_push_secret(path: &str) -> Result<(Value, Option<String>), Failure> {
     let shown = display(path);
     let text = read_text(path)?;
     let source = crate::source::SourceFile::new(shown.clone(), text);
-    let doc = crate::values::yaml::to_json(&source)
-        .map_err(|d| Failure::Input(format!("{shown}: not YAML or JSON: {}", d.message)))?;
+    let doc = crate::values::yaml::to_json(&source).map_err(|finding| {
+        use crate::values::yaml::Finding;
+        let why = match finding {
+            Finding::Syntax { message, .. } => message,
+            Finding::NotOneDocument { .. } | Finding::SecondDocument { .. } => {
+                "more than one document".into()
+            }
+            _ => "unreadable".into(),
+        };
+        Failure::Input(format!("{shown}: not YAML or JSON: {why}"))
+    })?;
     let not_a_secret = |why: &str| {
         Failure::Input(format!(
             "{shown} is not a push secret: {why} (expected a Secret of type kubernetes.io/dockerconfigjson, as `kubectl get secret NAME -o yaml` prints it)"
