@@ -4,9 +4,8 @@
 //! Owns: which reader an input goes to, registering its secrets with the redaction point, the
 //! order of findings. Does not own: printing them (`report`) or what a command does next.
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::error::Error;
-use crate::source::{kind_of, InputKind, SourceFile};
+use crate::rules::Diagnostic;
+use crate::source::{kind_of, InputError, InputKind, SourceFile, Span};
 use crate::values::LocatedValues;
 
 pub mod layered;
@@ -22,7 +21,7 @@ pub struct FileResult {
 
 impl FileResult {
     pub fn has_errors(&self) -> bool {
-        crate::diagnostic::has_errors(&self.diagnostics)
+        crate::rules::has_errors(&self.diagnostics)
     }
 
     /// Spans of the secrets in this source, masked in every report.
@@ -49,11 +48,14 @@ pub fn read_source(source: SourceFile, kind: InputKind) -> FileResult {
         InputKind::Env => {
             let env = crate::env::parse(&source);
             let (located, mapping) = crate::env::mapping::to_values(&env);
-            let mut diagnostics = env.diagnostics;
-            diagnostics.extend(mapping);
+            let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
+            diagnostics.extend(crate::rules::env_diagnostics(&mapping));
             (located, diagnostics)
         }
-        InputKind::Yaml => crate::values::yaml::load(&source),
+        InputKind::Yaml => {
+            let (located, findings) = crate::values::yaml::load(&source);
+            (located, crate::rules::yaml_diagnostics(&findings))
+        }
     };
     let mut located = located;
     // Spans the readers found, and password-looking lines they may not have reached (a syntax
@@ -89,27 +91,34 @@ fn password_like_spans(text: &str) -> Vec<Span> {
     static PASSWORD_LINE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = PASSWORD_LINE.get_or_init(|| {
         regex::Regex::new(
-            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?([a-z0-9_]*(?:pass|pasw|pwd|secret|token)[a-z0-9_]*)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
+            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?([a-z0-9_]+)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
         )
         .expect("a valid regex")
     });
     re.captures_iter(text)
-        // `pushSecretName`, `PUSH_SECRET_NAME`: the name of a secret is not a secret.
-        .filter(|c| !c[1].to_ascii_lowercase().ends_with("name"))
+        .filter(|c| crate::redact::is_secret_key(&c[1]))
         .filter_map(|c| c.get(2))
         .filter(|m| !m.as_str().trim().is_empty())
         .map(|m| Span::new(m.start(), m.as_str().trim_end().len()))
         .collect()
 }
 
+/// Why an input cannot be used.
+#[derive(Debug)]
+pub enum Unusable {
+    /// It could not be read.
+    Unreadable(InputError),
+    /// It has error-level findings.
+    Findings(Box<FileResult>),
+}
+
 /// Reads and checks one input for a command that then uses it (`migrate`, `render`, `diff`,
-/// `check`): an input with errors comes back as [`Error::Findings`], one that cannot be read as
-/// [`Error::Input`]. Warnings stay in the result for the command to show.
-pub fn load(path: &str, force_env: bool, release: &str) -> Result<FileResult, Error> {
-    let source = SourceFile::read(path)?;
+/// `check`). Warnings stay in the result for the command to show.
+pub fn load(path: &str, force_env: bool, release: &str) -> Result<FileResult, Unusable> {
+    let source = SourceFile::read(path).map_err(Unusable::Unreadable)?;
     let result = check_source(source, kind_of(path, force_env), release);
     if result.has_errors() {
-        return Err(Error::findings(result));
+        return Err(Unusable::Findings(Box::new(result)));
     }
     Ok(result)
 }

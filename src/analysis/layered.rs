@@ -15,8 +15,9 @@
 //! named after its flag, whose text is the expression.
 
 use super::{read_source, sort, FileResult};
-use crate::diagnostic::{Diagnostic, Span};
 use crate::error::Error;
+use crate::rules::Diagnostic;
+use crate::source::Span;
 use crate::source::{kind_of, read_bytes, InputKind, SourceFile};
 use crate::values::helm::layers::LayerKind;
 use crate::values::helm::typed::TypedEffective;
@@ -154,7 +155,8 @@ pub fn check_layers(spec: &LayerSpec, release: &str) -> Result<LayeredResult, Er
         Err(e) => {
             let path = e.key.to_string();
             found.push(
-                Diagnostic::new("schema", crate::diagnostic::Severity::Error, e.message)
+                crate::rules::Rule::Schema
+                    .diagnostic(e.message)
                     .help("set it to a name (a string), or remove it")
                     .at(&path, Span::default()),
             );
@@ -304,7 +306,7 @@ mod tests {
             .files
             .iter()
             .flat_map(|f| &f.diagnostics)
-            .map(|d| d.rule)
+            .map(|d| d.rule.name())
             .collect();
         assert!(!rules.contains(&"missing-push-target"), "{rules:?}");
         assert!(!rules.contains(&"missing-endpoint"), "{rules:?}");
@@ -312,14 +314,16 @@ mod tests {
         let set = &result.files[2];
         assert_eq!(set.source.name, "--set");
         assert!(
-            set.diagnostics.iter().any(|d| d.rule == "gcr-key-json"),
+            set.diagnostics
+                .iter()
+                .any(|d| d.rule.name() == "gcr-key-json"),
             "{:?}",
             set.diagnostics
         );
         let d = set
             .diagnostics
             .iter()
-            .find(|d| d.rule == "gcr-key-json")
+            .find(|d| d.rule.name() == "gcr-key-json")
             .unwrap();
         assert_eq!(&set.source.text[d.span.offset..d.span.end()], "x");
     }
@@ -341,13 +345,13 @@ mod tests {
         let d = result.files[1]
             .diagnostics
             .iter()
-            .find(|d| d.rule == "invalid-secret-name")
+            .find(|d| d.rule.name() == "invalid-secret-name")
             .unwrap_or_else(|| panic!("{:?}", result.files));
         assert_eq!(result.files[1].source.line_col(d.span.offset), (2, 19));
         assert!(result.files[0]
             .diagnostics
             .iter()
-            .all(|d| d.rule != "invalid-secret-name"));
+            .all(|d| d.rule.name() != "invalid-secret-name"));
     }
 
     #[test]

@@ -37,7 +37,7 @@ impl Secrets {
         match self {
             Secrets::Reveal => secret.to_string(),
             Secrets::Fingerprint => {
-                let digest = image_spec::hex(&Sha256::digest(secret.as_bytes()));
+                let digest = format!("{:x}", Sha256::digest(secret.as_bytes()));
                 format!("sha256:{}", &digest[..8])
             }
         }

@@ -43,7 +43,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
                 index + 1
             );
             out.push(ctx.at_value(
-                diag("line-separator", message).help("remove the character"),
+                Rule::LineSeparator.diagnostic(message).help("remove the character"),
                 &path,
             ));
         }

@@ -36,7 +36,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
                 index + 1
             );
             out.push(ctx.at_value(
-                diag("next-line-character", message).help("remove the character"),
+                Rule::NextLineCharacter.diagnostic(message).help("remove the character"),
                 &path,
             ));
         }

@@ -39,7 +39,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
                 index + 1
             );
             out.push(ctx.at_value(
-                diag("unencodable-character", message).help("remove the character"),
+                Rule::UnencodableCharacter.diagnostic(message).help("remove the character"),
                 &path,
             ));
         }

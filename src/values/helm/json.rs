@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde_json::Number;
 
 use super::{go_number, Kind, LayerId, Node, Origin};
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// How deep lists and objects may nest in one `--set-json` value.
 pub const MAX_DEPTH: usize = 100;

@@ -18,8 +18,8 @@ use super::coalesce::{coalesce, merge_maps, Deletion};
 use super::fullname::{NameError, ObjectNames};
 use super::strvals::{self, FileReader, SetKind};
 use super::{json, Kind, LayerId, Map, Node, Origin, BUNDLED_CHART_VALUES, CHART_DEFAULTS};
-use crate::diagnostic::Span;
 use crate::source::SourceFile;
+use crate::source::Span;
 use crate::values::LocatedValues;
 
 const BLOCK: &str = "customImage";

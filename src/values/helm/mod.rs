@@ -36,7 +36,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Number, Value};
 
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 pub use fullname::{fullname, ObjectNames};
 pub use layers::{Effective, LayerSource, LayeredInput, LayeredLocations};

@@ -18,7 +18,7 @@
 
 use super::json;
 use super::{Kind, LayerId, Map, Node, Origin};
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// How deep `a.b.c…` may go (Helm's `MaxNestedNameLevel`).
 pub const MAX_NESTED_NAME_LEVEL: usize = 30;
