@@ -82,8 +82,9 @@ mod tests {
         let ci = &typed.located.custom_image;
         assert_eq!(ci.push_repo.as_deref(), Some("alice/images"));
         assert_eq!(
-            ci.push_secret_name, None,
-            "the empty value deleted the default"
+            ci.push_secret_name.as_deref(),
+            Some(""),
+            "the empty value deleted the default: the controller reads an empty name"
         );
         assert_eq!(ci.insecure_skip_verify, Some(false), "a chart default");
         assert_eq!(typed.unknown_keys.len(), 1);
