@@ -187,6 +187,23 @@ fn every_emitted_scalar_is_one_line() {
 /// GCR key), migrated, read back by PyYAML. The password is the one key no rule inspects for
 /// these strings, so every string gets through the lint gate; the empty one is left out (an
 /// empty key is not migrated at all).
+/// The rule that refuses `s` as a value Helm cannot deploy, if any.
+fn undeployable(s: &str) -> Option<&'static str> {
+    let unencodable = |c: char| {
+        matches!(c, '\u{7f}' | '\u{fffe}' | '\u{ffff}')
+            || ('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}'
+    };
+    if s.contains(['\u{2028}', '\u{2029}']) {
+        Some("line-separator")
+    } else if s.chars().any(unencodable) {
+        Some("unencodable-character")
+    } else if s.contains('\u{85}') {
+        Some("next-line-character")
+    } else {
+        None
+    }
+}
+
 #[test]
 fn strings_from_a_dotenv_survive_the_cli_and_a_yaml_1_1_reader() {
     let dir = tempfile::tempdir().unwrap();
@@ -212,6 +229,13 @@ fn strings_from_a_dotenv_survive_the_cli_and_a_yaml_1_1_reader() {
         // The `.env` reader refuses a carriage return anywhere as a CRLF file (`env-syntax`):
         // that is its policy, not this test's subject. Anything it accepts must round-trip.
         if s.contains('\r') && out.status.code() == Some(1) && stderr.contains("env-syntax") {
+            assert!(out.stdout.is_empty(), "case {i}: refused, yet printed");
+            continue;
+        }
+        // A value Helm cannot deploy (issue 9) is an error of its own rule, never migrated.
+        if let Some(rule) = undeployable(s) {
+            assert_eq!(out.status.code(), Some(1), "case {i} {s:?}: {stderr}");
+            assert!(stderr.contains(rule), "case {i} {s:?}: {stderr}");
             assert!(out.stdout.is_empty(), "case {i}: refused, yet printed");
             continue;
         }
