@@ -4,6 +4,7 @@
 //! its fixtures from drifting apart.
 
 use crate::support::api::check_source;
+use crate::support::api::rule_name;
 use crate::support::api::RULES;
 use crate::support::api::{kind_of, SourceFile};
 
@@ -28,7 +29,7 @@ fn lines_of(path: &str, rule: &str) -> Vec<usize> {
     result
         .diagnostics
         .iter()
-        .filter(|d| d.rule == rule)
+        .filter(|d| rule_name(d) == rule)
         .map(|d| result.source.line_col(d.span.offset).0)
         .collect()
 }

@@ -2,6 +2,7 @@
 //! that the rule really reports and a fix that it really accepts.
 
 use crate::support::api::check_source;
+use crate::support::api::rule_name;
 use crate::support::api::RULES;
 use crate::support::api::{InputKind, SourceFile};
 
@@ -41,7 +42,7 @@ fn examples_are_reported_and_fixes_are_not() {
                 "{}: {heading} is not valid values",
                 rule.name
             );
-            result.diagnostics.iter().any(|d| d.rule == rule.name)
+            result.diagnostics.iter().any(|d| rule_name(d) == rule.name)
         };
         if !fires("## Example") {
             failures.push(format!("{}: the example is not reported", rule.name));

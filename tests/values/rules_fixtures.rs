@@ -3,6 +3,7 @@
 //! reviewed against the file, is its snapshot in `tests/lint/`), good fixtures and the product
 //! docs' examples (`fixtures/values/seeds/`) draw none.
 
+use crate::support::api::rule_name;
 use crate::support::api::Severity;
 use crate::support::api::{check_source, FileResult};
 use crate::support::api::{InputKind, SourceFile};
@@ -19,7 +20,7 @@ fn findings(result: &FileResult) -> Vec<(&'static str, Severity, usize, usize)> 
         .iter()
         .map(|d| {
             let (line, column) = result.source.line_col(d.span.offset);
-            (d.rule, d.severity, line, column)
+            (rule_name(d), d.severity, line, column)
         })
         .collect()
 }
@@ -142,7 +143,7 @@ fn the_seed_ecr_example_with_the_docs_typo_is_caught() {
     let d = result
         .diagnostics
         .iter()
-        .find(|d| d.rule == "ecr-endpoint")
+        .find(|d| rule_name(d) == "ecr-endpoint")
         .expect("ecr-endpoint");
     assert!(
         d.message.contains("`8123456789012` has 13 digits"),
@@ -175,7 +176,7 @@ fn a_dot_env_input_is_checked_by_the_same_rules_at_its_keys() {
     let d = result
         .diagnostics
         .iter()
-        .find(|d| d.rule == "gcr-key-json")
+        .find(|d| rule_name(d) == "gcr-key-json")
         .expect("gcr-key-json on the bash-mangled key");
     assert_eq!(result.source.line_col(d.span.offset), (8, 41));
     assert_eq!(d.path, "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD");

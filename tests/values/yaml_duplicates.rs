@@ -3,6 +3,7 @@
 
 use crate::support::api::check_source;
 use crate::support::api::load;
+use crate::support::api::rule_name;
 use crate::support::api::{Diagnostic, Severity};
 use crate::support::api::{InputKind, SourceFile};
 
@@ -22,7 +23,10 @@ fn a_duplicate_inside_custom_image_is_an_error_at_the_second_key() {
     );
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = &diagnostics[0];
-    assert_eq!((d.rule, d.severity), ("duplicate-key", Severity::Error));
+    assert_eq!(
+        (rule_name(d), d.severity),
+        ("duplicate-key", Severity::Error)
+    );
     assert_eq!(d.path, "customImage.pushRepo");
     assert_eq!(source.line_col(d.span.offset), (4, 3));
     assert!(d.message.contains("line 2"), "{}", d.message);
@@ -45,7 +49,10 @@ fn a_duplicate_elsewhere_is_a_warning_with_its_path() {
     let (source, diagnostics) = lint("hub:\n  list:\n    - a: 1\n      a: 2\ncustomImage: {}\n");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = &diagnostics[0];
-    assert_eq!((d.rule, d.severity), ("duplicate-key", Severity::Warning));
+    assert_eq!(
+        (rule_name(d), d.severity),
+        ("duplicate-key", Severity::Warning)
+    );
     assert_eq!(d.path, "hub.list.0.a");
     assert_eq!(source.line_col(d.span.offset), (4, 7));
 }
@@ -85,7 +92,7 @@ fn reader_findings(text: &str) -> (SourceFile, Vec<Diagnostic>) {
     let findings = result
         .diagnostics
         .iter()
-        .filter(|d| READER_RULES.contains(&d.rule))
+        .filter(|d| READER_RULES.contains(&rule_name(d)))
         .cloned()
         .collect();
     (result.source, findings)
@@ -98,7 +105,10 @@ fn the_charts_values_lint_with_only_its_known_duplicate_as_a_warning() {
     let (source, findings) = reader_findings(CHART);
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let d = &findings[0];
-    assert_eq!((d.rule, d.severity), ("duplicate-key", Severity::Warning));
+    assert_eq!(
+        (rule_name(d), d.severity),
+        ("duplicate-key", Severity::Warning)
+    );
     assert_eq!(d.path, "keycloak.extraVolumeMounts");
     assert_eq!(source.line_col(d.span.offset), (134, 3));
 }

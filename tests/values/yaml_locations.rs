@@ -2,6 +2,7 @@
 //! line and column users see, in every YAML style, with CRLF line ends and a BOM.
 
 use crate::support::api::load;
+use crate::support::api::rule_name;
 use crate::support::api::LocatedValues;
 use crate::support::api::SourceFile;
 use crate::support::api::Span;
@@ -270,7 +271,7 @@ fn only_the_first_document_is_read_and_the_second_is_flagged() {
     let (located, diagnostics) = load(&source);
     assert_eq!(located.custom_image.push_repo(), Some("a/b"));
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    assert_eq!(diagnostics[0].rule, "yaml-syntax");
+    assert_eq!(rule_name(&diagnostics[0]), "yaml-syntax");
     assert_eq!(
         diagnostics[0].severity,
         crate::support::api::Severity::Warning
@@ -285,7 +286,7 @@ fn a_syntax_error_carries_the_parsers_position() {
     let (located, diagnostics) = load(&source);
     assert!(!located.typed);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    assert_eq!(diagnostics[0].rule, "yaml-syntax");
+    assert_eq!(rule_name(&diagnostics[0]), "yaml-syntax");
     // saphyr-parser notices the missing `]` at the `:` after `tag` on the next line.
     assert_eq!(source.line_col(diagnostics[0].span.offset), (4, 6));
     assert!(
