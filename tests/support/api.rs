@@ -5,8 +5,8 @@
 
 pub use customimage::diagnostic::{has_errors, Diagnostic, Severity, Span};
 pub use customimage::env::{is_secret_key, mapping, parse_with, EnvFile};
-pub use customimage::lint::{check_source, FileResult};
-pub use customimage::migrate::emit::scalar as migrate_scalar;
+pub use customimage::analysis::{check_source, FileResult};
+pub use customimage::yaml_out::portable::scalar as migrate_scalar;
 pub use customimage::redact::scrub;
 pub use customimage::registry;
 pub use customimage::render::build as render_build;
