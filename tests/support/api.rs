@@ -3,10 +3,9 @@
 //! the binary would hide what is checked. When a name moves in the library, only this file
 //! changes.
 
+pub use customimage::analysis::{check_source, FileResult};
 pub use customimage::diagnostic::{has_errors, Diagnostic, Severity, Span};
 pub use customimage::env::{is_secret_key, mapping, parse_with, EnvFile};
-pub use customimage::analysis::{check_source, FileResult};
-pub use customimage::yaml_out::portable::scalar as migrate_scalar;
 pub use customimage::redact::scrub;
 pub use customimage::registry;
 pub use customimage::render::build as render_build;
@@ -22,6 +21,7 @@ pub use customimage::values::{
     schema_text, BuildJob, BuilderImage, CustomImage, LocatedValues, Quantity, ResourceList,
     Resources, Secret,
 };
+pub use customimage::yaml_out::portable::scalar as migrate_scalar;
 
 /// The name of a diagnostic's rule, as the reports print it.
 pub fn rule_name(d: &Diagnostic) -> &'static str {

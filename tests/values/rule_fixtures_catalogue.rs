@@ -5,7 +5,7 @@
 
 use crate::support::api::check_source;
 use crate::support::api::rule_name;
-use crate::support::api::RULES;
+use crate::support::api::rule_names;
 use crate::support::api::{kind_of, SourceFile};
 
 fn fixture_for(rule: &str) -> Option<String> {
@@ -37,14 +37,13 @@ fn lines_of(path: &str, rule: &str) -> Vec<usize> {
 #[test]
 fn every_rule_has_a_fixture_named_after_it_that_draws_it() {
     let mut missing = Vec::new();
-    for rule in RULES {
-        match fixture_for(rule.name) {
+    for rule in rule_names() {
+        match fixture_for(rule) {
             Some(path) => assert!(
-                !lines_of(&path, rule.name).is_empty(),
-                "{path} does not draw {}",
-                rule.name
+                !lines_of(&path, rule).is_empty(),
+                "{path} does not draw {rule}"
             ),
-            None => missing.push(rule.name),
+            None => missing.push(rule),
         }
     }
     assert!(missing.is_empty(), "no fixture for {missing:?}");
