@@ -240,3 +240,11 @@ fn a_push_secret_with_the_wrong_password_is_refused() {
     );
     assert!(!registry.repository_exists("team/images/_manifests"));
 }
+
+#[test]
+fn tar_header_is_what_tar_expects() {
+    let archive = crate::support::oci::tar_with_one_file("a.txt", b"hi\n");
+    assert_eq!(archive.len(), 512 + 512 + 1024);
+    assert_eq!(&archive[257..263], b"ustar\0");
+    assert_eq!(&archive[512..515], b"hi\n");
+}
