@@ -213,7 +213,13 @@ fn exit_codes_follow_helm_diff() {
 fn colour_is_applied_only_when_asked() {
     let inputs = Inputs::new();
     let (old, new) = (dockerhub(), rotated(&inputs));
-    let (plain, _) = stdout(&["diff", &old, &new]);
+    // Without NO_COLOR: output to a pipe is plain in `auto` of itself.
+    let out = command()
+        .env_remove("NO_COLOR")
+        .args(["diff", &old, &new])
+        .output()
+        .unwrap();
+    let plain = String::from_utf8(out.stdout).unwrap();
     assert!(!plain.contains('\x1b'));
     let (colored, _) = stdout(&["--color", "always", "diff", &old, &new]);
     assert!(
