@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::api::rule_name;
-use crate::support::api::{check_values, is_secret_key, mapping, rule_names, Diagnostic};
+use crate::support::api::{
+    check_values, is_secret_key, mapping, rule_name, rule_names, Diagnostic,
+};
 use crate::support::bash;
 
 /// Every finding for a fixture, reader, mapping and values rules, sorted by position, with

@@ -3,10 +3,7 @@
 //! what it says is in the fixture's snapshot (`tests/lint/`); this test keeps the catalogue and
 //! its fixtures from drifting apart.
 
-use crate::support::api::check_source;
-use crate::support::api::rule_name;
-use crate::support::api::rule_names;
-use crate::support::api::{kind_of, SourceFile};
+use crate::support::api::{check_source, kind_of, rule_name, rule_names, SourceFile};
 
 fn fixture_for(rule: &str) -> Option<String> {
     [

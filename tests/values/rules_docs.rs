@@ -1,10 +1,7 @@
 //! Each values rule's documentation (what `customimage explain` prints) shows a bad example
 //! that the rule really reports and a fix that it really accepts.
 
-use crate::support::api::check_source;
-use crate::support::api::rule_name;
-use crate::support::api::RULES;
-use crate::support::api::{InputKind, SourceFile};
+use crate::support::api::{check_source, rule_name, InputKind, SourceFile, RULES};
 
 /// The first ```yaml block after `heading`.
 fn yaml_after(doc: &str, heading: &str) -> String {

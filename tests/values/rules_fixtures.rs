@@ -3,10 +3,7 @@
 //! reviewed against the file, is its snapshot in `tests/lint/`), good fixtures and the product
 //! docs' examples (`fixtures/values/seeds/`) draw none.
 
-use crate::support::api::rule_name;
-use crate::support::api::Severity;
-use crate::support::api::{check_source, FileResult};
-use crate::support::api::{InputKind, SourceFile};
+use crate::support::api::{check_source, rule_name, FileResult, InputKind, Severity, SourceFile};
 
 fn lint(path: &str, release: &str) -> FileResult {
     let source = SourceFile::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));

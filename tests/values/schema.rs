@@ -2,11 +2,7 @@
 //! `customimage schema` prints; validating values against it gives `schema` findings at the
 //! offending value and `unknown-key` findings (with a suggestion) at the misspelt key.
 
-use crate::support::api::load;
-use crate::support::api::rule_name;
-use crate::support::api::LocatedValues;
-use crate::support::api::SourceFile;
-use crate::support::api::{Diagnostic, Severity};
+use crate::support::api::{load, rule_name, Diagnostic, LocatedValues, Severity, SourceFile};
 use crate::support::cli::command;
 
 const CHECKED_IN: &str = include_str!("../../schemas/customimage.schema.json");

@@ -1,11 +1,9 @@
 //! `duplicate-key`: an error inside `customImage`, a warning elsewhere (Helm keeps the last),
 //! and the chart's own values.yaml, which has one such duplicate, linting clean otherwise.
 
-use crate::support::api::check_source;
-use crate::support::api::load;
-use crate::support::api::rule_name;
-use crate::support::api::{Diagnostic, Severity};
-use crate::support::api::{InputKind, SourceFile};
+use crate::support::api::{
+    check_source, load, rule_name, Diagnostic, InputKind, Severity, SourceFile,
+};
 
 const READER_RULES: [&str; 4] = ["yaml-syntax", "schema", "unknown-key", "duplicate-key"];
 

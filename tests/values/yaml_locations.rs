@@ -1,11 +1,7 @@
 //! Where `values::yaml::load` says each key and value of `customImage` is written: the 1-based
 //! line and column users see, in every YAML style, with CRLF line ends and a BOM.
 
-use crate::support::api::load;
-use crate::support::api::rule_name;
-use crate::support::api::LocatedValues;
-use crate::support::api::SourceFile;
-use crate::support::api::Span;
+use crate::support::api::{load, rule_name, LocatedValues, SourceFile, Span};
 
 fn read(text: &str) -> (SourceFile, LocatedValues) {
     let source = SourceFile::new("values.yaml", text);

@@ -2,13 +2,8 @@
 //! checked end to end through `load` and `to_json`, and against PyYAML, an independent YAML 1.1
 //! reader, wherever the two YAML 1.1 readers agree.
 
-use std::process::Command;
-
-use crate::support::api::rule_name;
-use crate::support::api::Diagnostic;
-use crate::support::api::LocatedValues;
-use crate::support::api::SourceFile;
-use crate::support::api::{load, to_json};
+use crate::support::api::{load, rule_name, to_json, Diagnostic, LocatedValues, SourceFile};
+use crate::support::pyyaml::safe_load;
 use serde_json::{json, Value};
 
 fn load_text(text: &str) -> (SourceFile, LocatedValues, Vec<Diagnostic>) {
@@ -136,25 +131,6 @@ spec:
     assert_eq!(rule_name(&err), "yaml-syntax");
 }
 
-/// What PyYAML (YAML 1.1) makes of a document, as JSON.
-fn pyyaml(text: &str) -> Value {
-    let out = Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.venv/bin/python"))
-        .args([
-            "-c",
-            "import json, sys, yaml; \
-             print(json.dumps(yaml.safe_load(sys.argv[1]), default=str))",
-            text,
-        ])
-        .output()
-        .expect("the test setup's .venv/bin/python with PyYAML (scripts/setup.sh)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 /// Numbers compare by value: PyYAML keeps `1.5e+3` a float, Helm's JSON writes 1500.
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -220,7 +196,7 @@ fn plain_scalars_agree_with_pyyaml_where_yaml_1_1_readers_agree() {
         doc.push_str(&format!("k{i}: {s}\n"));
     }
     let ours = json_of(&doc);
-    let theirs = pyyaml(&doc);
+    let theirs = safe_load(&doc);
     for (i, s) in scalars.iter().enumerate() {
         let key = format!("k{i}");
         assert!(
@@ -242,7 +218,7 @@ fn where_helm_and_pyyaml_differ_we_follow_helm() {
         json!({"a": true, "b": false, "c": 15, "d": 1000, "e": 8, "f": "1:30"})
     );
     assert_eq!(
-        pyyaml(doc),
+        safe_load(doc),
         json!({"a": "y", "b": "N", "c": "0o17", "d": "1e3", "e": "08", "f": 90}),
         "PyYAML's reading, for the record: the two disagree exactly here"
     );
