@@ -209,7 +209,7 @@ fn exit_codes_follow_helm_diff() {
         .stderr(predicate::str::contains("/nonexistent/values.yaml"));
     // With --detailed-exitcode any error is 1, an unreadable input and a usage error too: 2 is
     // kept for "changes", so a wrapper written for helm-diff never reads an error as one.
-    customimage()
+    command()
         .args([
             "diff",
             &old,
@@ -220,7 +220,7 @@ fn exit_codes_follow_helm_diff() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains("/nonexistent/values.yaml"));
-    customimage()
+    command()
         .args([
             "diff",
             &bad,
