@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use crate::support::api::{
-    check_values, is_secret_key, mapping, rule_name, rule_names, Diagnostic,
+    check_values, env_diagnostics, env_file_diagnostics, is_secret_key, mapping, rule_name,
+    rule_names, Diagnostic,
 };
 use crate::support::bash;
 
@@ -15,8 +16,8 @@ use crate::support::bash;
 fn findings(path: &std::path::Path) -> Vec<Diagnostic> {
     let (_, env) = bash::read(path);
     let (located, mapping) = mapping::to_values(&env);
-    let mut all = env.diagnostics;
-    all.extend(mapping);
+    let mut all = env_file_diagnostics(&env);
+    all.extend(env_diagnostics(&mapping));
     all.extend(check_values(&located, "primehub"));
     all.sort_by_key(|d| d.span.offset);
     all

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::api::{has_errors, parse_with, EnvFile, SourceFile};
+use super::api::{env_file_diagnostics, has_errors, parse_with, EnvFile, SourceFile};
 
 /// The environment the tests give bash, and the tool as its process environment.
 pub const ENVIRONMENT: &[(&str, &str)] = &[("HOME", "/home/tester"), ("VAR_FROM_ENV", "fromenv")];
@@ -142,5 +142,5 @@ pub fn read(file: &Path) -> (SourceFile, EnvFile) {
 
 /// Whether the reader refused something in the file (an error-level finding).
 pub fn refused(env: &EnvFile) -> bool {
-    has_errors(&env.diagnostics)
+    has_errors(&env_file_diagnostics(env))
 }

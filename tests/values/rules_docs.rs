@@ -1,7 +1,7 @@
 //! Each values rule's documentation (what `customimage explain` prints) shows a bad example
 //! that the rule really reports and a fix that it really accepts.
 
-use crate::support::api::{check_source, rule_name, InputKind, SourceFile, RULES};
+use crate::support::api::{check_source, rule_name, Check, InputKind, Rule, SourceFile};
 
 /// The first ```yaml block after `heading`.
 fn yaml_after(doc: &str, heading: &str) -> String {
@@ -21,12 +21,12 @@ const NEEDS_A_REAL_KEY: &[&str] = &["gcr-project-mismatch", "gcr-key-json", "gcr
 fn examples_are_reported_and_fixes_are_not() {
     let mut checked = 0;
     let mut failures = Vec::new();
-    for rule in RULES.iter().filter(|r| {
-        matches!(r.check, crate::support::api::Check::Values(_))
-            && !NEEDS_A_REAL_KEY.contains(&r.name)
-    }) {
+    for rule in Rule::ALL
+        .iter()
+        .filter(|r| r.check() == Check::Values && !NEEDS_A_REAL_KEY.contains(&r.name()))
+    {
         let doc = rule.doc();
-        let release = if rule.name == "push-secret-name-mismatch" {
+        let release = if rule.name() == "push-secret-name-mismatch" {
             "ph"
         } else {
             "primehub"
@@ -37,15 +37,18 @@ fn examples_are_reported_and_fixes_are_not() {
             assert!(
                 result.located.typed,
                 "{}: {heading} is not valid values",
-                rule.name
+                rule.name()
             );
-            result.diagnostics.iter().any(|d| rule_name(d) == rule.name)
+            result
+                .diagnostics
+                .iter()
+                .any(|d| rule_name(d) == rule.name())
         };
         if !fires("## Example") {
-            failures.push(format!("{}: the example is not reported", rule.name));
+            failures.push(format!("{}: the example is not reported", rule.name()));
         }
         if fires("## Use instead") {
-            failures.push(format!("{}: the fix is still reported", rule.name));
+            failures.push(format!("{}: the fix is still reported", rule.name()));
         }
         checked += 1;
     }
