@@ -1,5 +1,7 @@
 //! Running the `customimage` binary the way the tests need it: no proxy from the environment
-//! (it would take loopback traffic elsewhere), no colour, a hang guard, and output checks.
+//! (it would take loopback traffic elsewhere), no colour (`NO_COLOR`; a test about colour
+//! removes it), a hang guard, and output checks. Every test that runs the binary starts from
+//! [`command`].
 
 use std::path::Path;
 use std::time::Duration;
@@ -19,6 +21,24 @@ pub struct Run {
 }
 
 impl Run {
+    /// The run's output, invalid UTF-8 replaced.
+    pub fn lossy(output: &std::process::Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The run's output, which must be UTF-8.
+    pub fn utf8(output: std::process::Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
     pub fn output(&self) -> String {
         format!("--- stdout\n{}--- stderr\n{}", self.stdout, self.stderr)
     }
@@ -41,13 +61,31 @@ impl Run {
     }
 }
 
+/// `customimage`, ready for arguments: `NO_COLOR=1`, no proxy variables, the hang guard.
+pub fn command() -> assert_cmd::Command {
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("customimage");
+    command.env("NO_COLOR", "1").timeout(HANG_GUARD);
+    for proxy in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        command.env_remove(proxy);
+    }
+    command
+}
+
 /// Runs `customimage ARGS…`.
 pub fn customimage<I, S>(args: I) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    customimage_with(args, &[], None)
+    let output = command().args(args).output().expect("run customimage");
+    Run::lossy(&output)
 }
 
 /// Runs `customimage ARGS…` with `env` set (variables that tests set elsewhere, such as
@@ -57,8 +95,8 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("customimage");
-    command.args(args).env("NO_COLOR", "1");
+    let mut command = command();
+    command.args(args);
     for variable in [
         "SSL_CERT_FILE",
         "SSL_CERT_DIR",
@@ -74,25 +112,7 @@ where
     if let Some(stdin) = stdin {
         command.write_stdin(stdin.to_string());
     }
-    for proxy in [
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ] {
-        command.env_remove(proxy);
-    }
-    let output = command
-        .timeout(HANG_GUARD)
-        .output()
-        .expect("run customimage");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::lossy(&command.output().expect("run customimage"))
 }
 
 /// `customimage check INPUT EXTRA…`.
