@@ -17,5 +17,6 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod values;
 pub mod write;
