@@ -5,9 +5,11 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod env;
+pub mod fix;
 pub mod lint;
 pub mod migrate;
 pub mod redact;

@@ -5,6 +5,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod rules_list;
 pub mod sarif;
 
 use crate::diagnostic::Diagnostic;

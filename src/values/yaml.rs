@@ -74,6 +74,32 @@ pub fn to_json(source: &SourceFile) -> Result<Value, Diagnostic> {
     }
 }
 
+/// Where each dotted path of a document was written: the keys' and the values' spans (the
+/// root's value under the empty path).
+pub type PathSpans = std::collections::BTreeMap<String, Span>;
+
+/// Parses any YAML document into JSON, as [`to_json`] does, with where each dotted path's key
+/// and value were written, for files whose findings must point at a key (`.customimage.yaml`).
+pub fn to_located_json(source: &SourceFile) -> Result<(Value, PathSpans, PathSpans), Diagnostic> {
+    let tree = Tree::parse(&source.text).map_err(syntax_error)?;
+    if let Some(span) = tree.next_document {
+        return Err(diag(
+            "yaml-syntax",
+            "expected one YAML document, but another starts here",
+        )
+        .help("put each document in a file of its own")
+        .at("", span));
+    }
+    let Some(root) = tree.root else {
+        return Ok((Value::Null, PathSpans::new(), PathSpans::new()));
+    };
+    let mut converter = Converter::recording(&tree, "");
+    let value = converter.value(root).map_err(syntax_error)?;
+    let mut locations = converter.into_locations();
+    locations.values.insert(String::new(), tree.node(root).span);
+    Ok((value, locations.keys, locations.values))
+}
+
 fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Diagnostic>) -> LocatedValues {
     if let Some(span) = tree.next_document {
         out.push(rules::yaml_syntax::second_document(span));

@@ -66,40 +66,9 @@ fn scalar_range(text: &str, span: Span, style: ScalarStyle) -> (usize, usize) {
                 .map_or(span.end(), |i| span.offset + i);
             (header_end, span.end())
         }
-        // saphyr's span of a quoted scalar may run on over a comment after it: the scalar
-        // ends at its closing quote.
-        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-            let written = &text[span.offset..span.end()];
-            (
-                span.offset,
-                span.offset + closing_quote(written).unwrap_or(written.len()),
-            )
-        }
+        // A quoted scalar's span ends at its closing quote (see `tree`).
         _ => (span.offset, span.end()),
     }
-}
-
-/// The length of the quoted scalar `written` starts with, closing quote included.
-fn closing_quote(written: &str) -> Option<usize> {
-    let mut chars = written.char_indices();
-    let (_, quote) = chars.next()?;
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' if quote == '"' => {
-                chars.next();
-            }
-            '\'' if quote == '\'' => {
-                if written[i + 1..].starts_with('\'') {
-                    chars.next();
-                } else {
-                    return Some(i + 1);
-                }
-            }
-            '"' if quote == '"' => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]
