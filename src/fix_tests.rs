@@ -2,7 +2,7 @@ use super::*;
 
 fn check(kind: InputKind) -> impl Fn(&SourceFile) -> (Vec<Diagnostic>, Vec<Span>) {
     move |source: &SourceFile| {
-        let result = crate::lint::check_source(source.clone(), kind, "primehub");
+        let result = crate::analysis::check_source(source.clone(), kind, "primehub");
         let secrets = result.secret_spans().to_vec();
         (result.diagnostics, secrets)
     }

@@ -22,6 +22,25 @@ use crate::source::{Comment, SourceFile};
 /// The one rule whose findings this module makes; a suppression naming it is never unused.
 const UNUSED: &str = "unused-suppression";
 
+/// What suppressed a finding, in SARIF's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// A `# customimage: ignore…` comment in the file.
+    InSource,
+    /// `select`/`ignore` in a `.customimage.yaml` or on the command line.
+    External,
+}
+
+impl SuppressionKind {
+    /// SARIF's `suppression.kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::InSource => "inSource",
+            SuppressionKind::External => "external",
+        }
+    }
+}
+
 /// Where a suppression applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {

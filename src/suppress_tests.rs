@@ -18,7 +18,7 @@ fn comments_of(source: &SourceFile, kind: InputKind) -> Vec<Comment> {
 
 fn run(text: &str, kind: InputKind) -> Outcome {
     let source = SourceFile::new("t", text);
-    let result = crate::lint::check_source(source.clone(), kind, "primehub");
+    let result = crate::analysis::check_source(source.clone(), kind, "primehub");
     let suppressions = parse(&source, &comments_of(&source, kind));
     let matched = apply(&suppressions, &source, &result.diagnostics, &|_| true);
     let line = |d: &Diagnostic| source.line_col(d.span.offset).0;

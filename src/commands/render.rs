@@ -81,6 +81,7 @@ fn read_image_spec(path: &str) -> Result<ImageSpec, Error> {
                 source,
                 located: Default::default(),
                 diagnostics: vec![diagnostic],
+                suppressed: Vec::new(),
             }))
         }
     };

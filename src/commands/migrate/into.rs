@@ -223,6 +223,7 @@ mod tests {
                 .iter()
                 .map(|(rule, severity)| Diagnostic::new(rule, *severity, "m"))
                 .collect(),
+            suppressed: Vec::new(),
         }
     }
 
@@ -233,6 +234,10 @@ mod tests {
             quiet: true,
             release: "primehub".into(),
             namespace: "hub".into(),
+            release_given: false,
+            namespace_given: false,
+            config: None,
+            isolated: false,
         };
         let env = result(&[("push-secret-name-mismatch", Severity::Warning)]);
         let values = result(&[("duplicate-key", Severity::Warning)]);
