@@ -116,7 +116,7 @@ fn severity_map_schema(_: &mut SchemaGenerator) -> Schema {
 }
 
 /// The configuration's JSON Schema (2020-12), as checked in and printed by
-/// `customimage schema --config`.
+/// `customimage schema config`.
 pub fn schema() -> Value {
     let schema = schemars::generate::SchemaSettings::draft2020_12()
         .into_generator()
@@ -186,6 +186,7 @@ pub fn load(source: &SourceFile, path: &Path) -> Result<Loaded, Vec<Diagnostic>>
     check_types(map, &value_span, &mut out);
     check_rule_names(map, &key_span, &value_span, &mut out);
     if !out.is_empty() {
+        out.sort_by_key(|d| d.span.offset);
         return Err(out);
     }
     let config: Config = serde_json::from_value(document).map_err(|e| {
@@ -224,7 +225,7 @@ fn check_types(
         if !ok {
             out.push(
                 diag("schema", format!("`{key}` must be {what}"))
-                    .help("`customimage schema --config` prints what each key takes")
+                    .help("`customimage schema config` prints what each key takes")
                     .at(key, value_span(key)),
             );
         }

@@ -25,7 +25,7 @@ fn the_checked_in_config_schema_is_what_the_type_generates() {
     assert!(
         CHECKED_IN == schema_text(),
         "schemas/customimage-config.schema.json is stale: regenerate it with \
-         `cargo run -q -- schema --config > schemas/customimage-config.schema.json`"
+         `cargo run -q -- schema config > schemas/customimage-config.schema.json`"
     );
 }
 
@@ -66,20 +66,6 @@ fn bad_keys_are_findings_with_line_and_column() {
         findings(text),
         [
             (
-                "unknown-key",
-                8,
-                1,
-                "`relaese` is not a key of `the document`; did you mean `release`?".to_string()
-            ),
-            (
-                "schema",
-                7,
-                20,
-                "the severity of `enabled-ignored` must be `error`, `warning` or `info`"
-                    .to_string()
-            ),
-            ("schema", 9, 12, "`namespace` must be a string".to_string()),
-            (
                 "schema",
                 4,
                 5,
@@ -91,6 +77,20 @@ fn bad_keys_are_findings_with_line_and_column() {
                 3,
                 "`push-repo-precedense` is not a rule".to_string()
             ),
+            (
+                "schema",
+                7,
+                20,
+                "the severity of `enabled-ignored` must be `error`, `warning` or `info`"
+                    .to_string()
+            ),
+            (
+                "unknown-key",
+                8,
+                1,
+                "`relaese` is not a key of `the document`; did you mean `release`?".to_string()
+            ),
+            ("schema", 9, 12, "`namespace` must be a string".to_string()),
         ]
     );
 }

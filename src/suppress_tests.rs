@@ -16,31 +16,27 @@ fn comments_of(source: &SourceFile, kind: InputKind) -> Vec<Comment> {
     }
 }
 
+/// The findings of `text` once the load-and-check step has matched them against the file's
+/// suppressions.
 fn run(text: &str, kind: InputKind) -> Outcome {
     let source = SourceFile::new("t", text);
     let result = crate::analysis::check_source(source.clone(), kind, "primehub");
-    let suppressions = parse(&source, &comments_of(&source, kind));
-    let matched = apply(&suppressions, &source, &result.diagnostics, &|_| true);
     let line = |d: &Diagnostic| source.line_col(d.span.offset).0;
-    let mut outcome = Outcome {
-        active: Vec::new(),
-        suppressed: Vec::new(),
-        unused: Vec::new(),
-    };
-    for (d, &s) in result.diagnostics.iter().zip(&matched.suppressed) {
-        let entry = (d.rule, line(d));
-        if s {
-            outcome.suppressed.push(entry);
-        } else {
-            outcome.active.push(entry);
-        }
+    let (unused, active): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        result.diagnostics.iter().partition(|d| d.rule == UNUSED);
+    Outcome {
+        active: active.iter().map(|d| (d.rule, line(d))).collect(),
+        suppressed: result
+            .suppressed
+            .iter()
+            .inspect(|s| assert_eq!(s.kind, SuppressionKind::InSource))
+            .map(|s| (s.diagnostic.rule, line(&s.diagnostic)))
+            .collect(),
+        unused: unused
+            .iter()
+            .map(|d| (line(d), d.message.clone()))
+            .collect(),
     }
-    outcome.unused = matched
-        .unused
-        .iter()
-        .map(|d| (line(d), d.message.clone()))
-        .collect();
-    outcome
 }
 
 const ENV_HEAD: &str = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT=docker.io\n\

@@ -380,6 +380,10 @@ fn walk_error(root: &str, error: &walkdir::Error) -> String {
 
 fn is_lintable(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // A configuration is read as one (and reported when bad), not linted as values.
+    if name == crate::config::FILE_NAME {
+        return false;
+    }
     name == ".env"
         || [".yaml", ".yml", ".env"]
             .iter()
