@@ -34,8 +34,11 @@ fn lint_json(args: &[&str], dir: Option<&Path>) -> (i32, Value) {
     (out.status.code().unwrap(), document)
 }
 
+/// (rule, line, suppression kind) of a finding.
+type Entry = (String, u64, Option<String>);
+
 /// (rule, line, suppression kind) of every entry of every file.
-fn entries(document: &Value) -> Vec<(String, u64, Option<String>)> {
+fn entries(document: &Value) -> Vec<Entry> {
     document["files"]
         .as_array()
         .unwrap()
@@ -51,7 +54,7 @@ fn entries(document: &Value) -> Vec<(String, u64, Option<String>)> {
         .collect()
 }
 
-fn entry(rule: &str, line: u64, kind: Option<&str>) -> (String, u64, Option<String>) {
+fn entry(rule: &str, line: u64, kind: Option<&str>) -> Entry {
     (rule.to_string(), line, kind.map(str::to_string))
 }
 
@@ -164,7 +167,7 @@ fn the_nearest_config_applies_in_nested_directories() {
 
     let (code, document) = lint_json(&["."], Some(r));
     assert_eq!(code, 1, "{document}");
-    let files: Vec<(&str, Vec<(String, u64, Option<String>)>)> = document["files"]
+    let files: Vec<(&str, Vec<Entry>)> = document["files"]
         .as_array()
         .unwrap()
         .iter()
