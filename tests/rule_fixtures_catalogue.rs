@@ -1,4 +1,4 @@
-//! Every one of the 37 rules has a bad fixture named after it (`fixtures/values/<rule>.yaml` or
+//! Every one of the 38 rules has a bad fixture named after it (`fixtures/values/<rule>.yaml` or
 //! `fixtures/env/<rule>.env`) that draws that rule at the line written in the table below.
 //! The per-area tests check columns, messages and the good counterparts; this one keeps the
 //! catalogue and its fixtures from drifting apart.
