@@ -5,8 +5,8 @@
 //! order of findings. Does not own: printing them (`report`) or what a command does next.
 
 use crate::config::RuleSettings;
-use crate::diagnostic::{Diagnostic, Span};
-use crate::source::{kind_of, Comment, InputError, InputKind, SourceFile};
+use crate::rules::Diagnostic;
+use crate::source::{kind_of, Comment, InputError, InputKind, SourceFile, Span};
 pub use crate::suppress::SuppressionKind;
 use crate::values::LocatedValues;
 
@@ -31,7 +31,7 @@ pub struct Suppressed {
 
 impl FileResult {
     pub fn has_errors(&self) -> bool {
-        crate::diagnostic::has_errors(&self.diagnostics)
+        crate::rules::has_errors(&self.diagnostics)
     }
 
     /// Spans of the secrets in this source, masked in every report.
@@ -59,18 +59,18 @@ pub fn check_with(
         InputKind::Env => {
             let env = crate::env::parse(&source);
             let (located, mapping) = crate::env::mapping::to_values(&env);
-            let mut diagnostics = env.diagnostics;
-            diagnostics.extend(mapping);
+            let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
+            diagnostics.extend(crate::rules::env_diagnostics(&mapping));
             (located, diagnostics, env.comments)
         }
         InputKind::Yaml => {
-            let (located, diagnostics) = crate::values::yaml::load(&source);
+            let (located, findings) = crate::values::yaml::load(&source);
             let comments = if may_suppress {
                 crate::values::yaml::comments(&source.text).unwrap_or_default()
             } else {
                 Vec::new()
             };
-            (located, diagnostics, comments)
+            (located, crate::rules::yaml_diagnostics(&findings), comments)
         }
     };
     let mut located = located;
@@ -117,12 +117,12 @@ fn control(
     let mut active = Vec::new();
     let mut suppressed = Vec::new();
     let mut sort = |diagnostic: Diagnostic, inline: bool| {
-        let kind = if !settings.enabled(diagnostic.rule) {
+        let kind = if !settings.enabled(diagnostic.rule.name()) {
             SuppressionKind::External
         } else if inline {
             SuppressionKind::InSource
         } else {
-            let severity = settings.severity_of(diagnostic.rule, diagnostic.severity);
+            let severity = settings.severity_of(diagnostic.rule.name(), diagnostic.severity);
             active.push(diagnostic.severity(severity));
             return;
         };
@@ -145,13 +145,12 @@ fn password_like_spans(text: &str) -> Vec<Span> {
     static PASSWORD_LINE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = PASSWORD_LINE.get_or_init(|| {
         regex::Regex::new(
-            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?([a-z0-9_]*(?:pass|pasw|pwd|secret|token)[a-z0-9_]*)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
+            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?([a-z0-9_]+)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
         )
         .expect("a valid regex")
     });
     re.captures_iter(text)
-        // `pushSecretName`, `PUSH_SECRET_NAME`: the name of a secret is not a secret.
-        .filter(|c| !c[1].to_ascii_lowercase().ends_with("name"))
+        .filter(|c| crate::redact::is_secret_key(&c[1]))
         .filter_map(|c| c.get(2))
         .filter(|m| !m.as_str().trim().is_empty())
         .map(|m| Span::new(m.start(), m.as_str().trim_end().len()))

@@ -19,9 +19,8 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::rules::diag;
-use crate::source::SourceFile;
+use crate::rules::{Diagnostic, Rule, Severity};
+use crate::source::{SourceFile, Span};
 
 /// The file name looked for in each directory from a linted file up to the root.
 pub const FILE_NAME: &str = ".customimage.yaml";
@@ -103,7 +102,7 @@ impl From<Level> for Severity {
 }
 
 fn rule_names() -> Vec<&'static str> {
-    crate::rules::RULES.iter().map(|r| r.name).collect()
+    Rule::ALL.iter().map(|r| r.name()).collect()
 }
 
 fn severity_map_schema(_: &mut SchemaGenerator) -> Schema {
@@ -149,18 +148,26 @@ pub struct Loaded {
 /// line and column: an unknown key (with a suggestion), a value of the wrong type, an unknown
 /// rule name, a glob that does not parse. The configuration is used only when there is none.
 pub fn load(source: &SourceFile, path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let (document, keys, values) =
-        crate::values::yaml::to_located_json(source).map_err(|d| vec![d])?;
-    let document = match document {
+    let read = crate::values::yaml::read_document(source)
+        .map_err(|finding| vec![crate::rules::yaml_diagnostic(&finding)])?;
+    let (keys, values) = (read.key_spans, read.value_spans);
+    let root_span = read.root_span;
+    let document = match read.value {
         Value::Null => Value::Object(Default::default()),
         other => other,
     };
     let key_span = |path: &str| keys.get(path).copied().unwrap_or_default();
-    let value_span = |path: &str| values.get(path).copied().unwrap_or_default();
+    let value_span = |path: &str| {
+        values.get(path).copied().unwrap_or(if path.is_empty() {
+            root_span
+        } else {
+            Span::default()
+        })
+    };
     let mut out = Vec::new();
     let Value::Object(map) = &document else {
         out.push(
-            diag("schema", "a `.customimage.yaml` is a mapping of settings")
+            Rule::Schema.diagnostic("a `.customimage.yaml` is a mapping of settings")
                 .help("write `select:`, `ignore:`, `severity:`, `exclude:`, `release:`, `namespace:` or `chart-values:` keys")
                 .at("", value_span("")),
         );
@@ -190,19 +197,16 @@ pub fn load(source: &SourceFile, path: &Path) -> Result<Loaded, Vec<Diagnostic>>
         return Err(out);
     }
     let config: Config = serde_json::from_value(document).map_err(|e| {
-        vec![
-            diag("schema", format!("the configuration cannot be read: {e}"))
-                .at("", Span::default()),
-        ]
+        vec![Rule::Schema
+            .diagnostic(format!("the configuration cannot be read: {e}"))
+            .at("", Span::default())]
     })?;
     let exclude = build_globs(&config.exclude).map_err(|(i, message)| {
         let path = format!("exclude.{i}");
-        vec![diag(
-            "schema",
-            format!("`exclude` pattern is not a glob: {message}"),
-        )
-        .help("`*` matches within a name, `**` across directories, `[…]` a set of characters")
-        .at(path.as_str(), value_span(&path))]
+        vec![Rule::Schema
+            .diagnostic(format!("`exclude` pattern is not a glob: {message}"))
+            .help("`*` matches within a name, `**` across directories, `[…]` a set of characters")
+            .at(path.as_str(), value_span(&path))]
     })?;
     let dir = path
         .parent()
@@ -224,7 +228,8 @@ fn check_types(
     let expect = |key: &str, ok: bool, what: &str, out: &mut Vec<Diagnostic>| {
         if !ok {
             out.push(
-                diag("schema", format!("`{key}` must be {what}"))
+                Rule::Schema
+                    .diagnostic(format!("`{key}` must be {what}"))
                     .help("`customimage schema config` prints what each key takes")
                     .at(key, value_span(key)),
             );
@@ -247,7 +252,7 @@ fn check_types(
                         let path = format!("severity.{rule}");
                         if !matches!(level.as_str(), Some("error" | "warning" | "info")) {
                             out.push(
-                                diag("schema", format!("the severity of `{rule}` must be `error`, `warning` or `info`"))
+                                Rule::Schema.diagnostic(format!("the severity of `{rule}` must be `error`, `warning` or `info`"))
                                     .help("write `error`, `warning` or `info`")
                                     .at(path.as_str(), value_span(&path)),
                             );
@@ -271,7 +276,7 @@ fn check_rule_names(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut report = |name: &str, path: String, span: Span| {
-        if crate::rules::find(name).is_some() {
+        if Rule::from_name(name).is_some() {
             return;
         }
         let suggestion = crate::suggest::closest(name, rule_names());
@@ -280,7 +285,8 @@ fn check_rule_names(
             None => "`customimage rules` lists the rule names".to_string(),
         };
         out.push(
-            diag("schema", format!("`{}` is not a rule", name.escape_debug()))
+            Rule::Schema
+                .diagnostic(format!("`{}` is not a rule", name.escape_debug()))
                 .help(help)
                 .at(path.as_str(), span),
         );

@@ -15,7 +15,7 @@ fn findings(text: &str) -> Vec<(&'static str, usize, usize, String)> {
         .iter()
         .map(|d| {
             let (line, column) = source.line_col(d.span.offset);
-            (d.rule, line, column, d.message.clone())
+            (d.rule.name(), line, column, d.message.clone())
         })
         .collect()
 }

@@ -15,8 +15,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::source::{InputKind, SourceFile};
+use crate::rules::{Diagnostic, Rule};
+use crate::source::{InputKind, SourceFile, Span};
 
 /// One replacement of the bytes `span` of the file by `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub struct Edit {
 /// The edits that fix one finding, applied together or not at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
-    pub rule: &'static str,
+    pub rule: Rule,
     /// What the fix does, for the report (never quotes a value).
     pub title: String,
     /// Sorted, non-overlapping.
@@ -99,7 +99,7 @@ pub fn fixes(source: &SourceFile, kind: InputKind, diagnostics: &[Diagnostic]) -
         .iter()
         .map(|d| {
             let shift = base(source);
-            if d.rule == "env-syntax" && is_bom_finding(source, d) {
+            if d.rule == Rule::EnvSyntax && is_bom_finding(source, d) {
                 // The mark is before the text: its edit is in content offsets already.
                 return Some(Fix {
                     rule: d.rule,
@@ -111,17 +111,19 @@ pub fn fixes(source: &SourceFile, kind: InputKind, diagnostics: &[Diagnostic]) -
                 });
             }
             let edits = match d.rule {
-                "env-syntax" if env.is_some() => crlf(source, d),
-                "env-unquoted-json" => unquoted_json(source, d),
-                "env-deprecated-key" => env.as_ref().and_then(|env| deprecated_key(source, env, d)),
-                "env-invalid-bool" => invalid_bool(source, d),
-                "gcr-username" => gcr_username(source, d),
+                Rule::EnvSyntax if env.is_some() => crlf(source, d),
+                Rule::EnvUnquotedJson => unquoted_json(source, d),
+                Rule::EnvDeprecatedKey => {
+                    env.as_ref().and_then(|env| deprecated_key(source, env, d))
+                }
+                Rule::EnvInvalidBool => invalid_bool(source, d),
+                Rule::GcrUsername => gcr_username(source, d),
                 _ => None,
             }?;
             let title = match d.rule {
-                "env-syntax" => "convert CRLF line ends to LF".to_string(),
-                "env-unquoted-json" => "wrap the JSON value in single quotes".to_string(),
-                "env-deprecated-key" => "rename the 2.2 key to its current name".to_string(),
+                Rule::EnvSyntax => "convert CRLF line ends to LF".to_string(),
+                Rule::EnvUnquotedJson => "wrap the JSON value in single quotes".to_string(),
+                Rule::EnvDeprecatedKey => "rename the 2.2 key to its current name".to_string(),
                 _ => "write the value exactly".to_string(),
             };
             let edits = edits

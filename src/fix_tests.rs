@@ -16,7 +16,7 @@ fn rules_of(text: &str, kind: InputKind) -> Vec<&'static str> {
     check(kind)(&SourceFile::new("t", text))
         .0
         .iter()
-        .map(|d| d.rule)
+        .map(|d| d.rule.name())
         .collect()
 }
 
@@ -163,17 +163,17 @@ fn overlapping_fixes_are_applied_one_at_a_time() {
     };
     let fixes = [
         Fix {
-            rule: "env-syntax",
+            rule: Rule::EnvSyntax,
             title: String::new(),
             edits: vec![edit(0, 3, "X")],
         },
         Fix {
-            rule: "env-syntax",
+            rule: Rule::EnvSyntax,
             title: String::new(),
             edits: vec![edit(2, 2, "Y")],
         },
         Fix {
-            rule: "env-syntax",
+            rule: Rule::EnvSyntax,
             title: String::new(),
             edits: vec![edit(5, 0, "'"), edit(6, 0, "'")],
         },

@@ -15,12 +15,12 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::diagnostic::{Diagnostic, Span};
 use crate::rules::unused_suppression::{self, Unused};
-use crate::source::{Comment, SourceFile};
+use crate::rules::{Diagnostic, Rule};
+use crate::source::{Comment, SourceFile, Span};
 
 /// The one rule whose findings this module makes; a suppression naming it is never unused.
-const UNUSED: &str = "unused-suppression";
+const UNUSED: Rule = Rule::UnusedSuppression;
 
 /// What suppressed a finding, in SARIF's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub enum Scope {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
     /// The rule's name when it is one.
-    pub rule: Option<&'static str>,
+    pub rule: Option<Rule>,
     /// Where the name is written.
     pub span: Span,
     /// The name as written, kept only when it reads as a rule name (see [`looks_like_a_name`]).
@@ -113,8 +113,8 @@ fn looks_like_a_name(name: &str) -> bool {
 }
 
 /// The rule called `name`.
-fn known_rule(name: &str) -> Option<&'static str> {
-    crate::rules::find(name).map(|r| r.name)
+fn known_rule(name: &str) -> Option<Rule> {
+    Rule::from_name(name)
 }
 
 /// Reads the suppressions out of `comments`, the comments `source`'s reader found, in file
@@ -242,12 +242,12 @@ pub fn apply(
                 None => Unused::UnknownRule {
                     shown: named.shown.clone(),
                     suggestion: named.shown.as_deref().and_then(|name| {
-                        crate::suggest::closest(name, crate::rules::RULES.iter().map(|r| r.name))
+                        crate::suggest::closest(name, Rule::ALL.iter().map(|r| r.name()))
                     }),
                 },
-                Some(rule) if !was_used && rule != UNUSED && enabled(rule) => {
+                Some(rule) if !was_used && rule != UNUSED && enabled(rule.name()) => {
                     Unused::NothingSuppressed {
-                        rule: rule.to_string(),
+                        rule: rule.name().to_string(),
                         file_wide: suppression.scope == Scope::File,
                     }
                 }

@@ -25,12 +25,12 @@ fn run(text: &str, kind: InputKind) -> Outcome {
     let (unused, active): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         result.diagnostics.iter().partition(|d| d.rule == UNUSED);
     Outcome {
-        active: active.iter().map(|d| (d.rule, line(d))).collect(),
+        active: active.iter().map(|d| (d.rule.name(), line(d))).collect(),
         suppressed: result
             .suppressed
             .iter()
             .inspect(|s| assert_eq!(s.kind, SuppressionKind::InSource))
-            .map(|s| (s.diagnostic.rule, line(&s.diagnostic)))
+            .map(|s| (s.diagnostic.rule.name(), line(&s.diagnostic)))
             .collect(),
         unused: unused
             .iter()

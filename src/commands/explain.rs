@@ -11,8 +11,8 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> Result<Outcome, Error> {
-    let Some(rule) = crate::rules::find(&args.rule) else {
-        let names: Vec<&str> = crate::rules::RULES.iter().map(|r| r.name).collect();
+    let Some(rule) = crate::rules::Rule::from_name(&args.rule) else {
+        let names: Vec<&str> = crate::rules::Rule::ALL.iter().map(|r| r.name()).collect();
         let suggestion = crate::suggest::closest(&args.rule, names.iter().copied())
             .map(|s| format!(" Did you mean `{s}`?"))
             .unwrap_or_default();
@@ -22,14 +22,14 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, Error> {
             names.join(", ")
         )));
     };
-    let fix = match crate::fix::fix_summary(rule.name) {
+    let fix = match crate::fix::fix_summary(rule.name()) {
         Some(_) => "available (`lint --fix`, `lint --diff`)",
         None => "not available",
     };
     crate::redact::print_stdout(&format!(
         "{}\nDefault severity: {}\nFix: {fix}\n",
         rule.doc(),
-        rule.severity.as_str()
+        rule.severity().as_str()
     ));
     Ok(Outcome::Success)
 }

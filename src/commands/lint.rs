@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use super::Globals;
 use crate::analysis::{check_with, FileResult};
 use crate::config::{Loaded, RuleSettings};
-use crate::diagnostic::Severity;
 use crate::error::{Error, Outcome};
 use crate::report;
+use crate::rules::{Rule, Severity};
 use crate::source::{kind_of, InputError, SourceFile};
 
 #[derive(Debug, Args)]
@@ -156,10 +156,10 @@ pub fn run(args: &LintArgs, globals: &Globals) -> Result<Outcome, Error> {
 
 /// `--select`/`--ignore` take rule names only.
 fn check_rule_name(name: &str) -> Result<(), Error> {
-    if crate::rules::find(name).is_some() {
+    if Rule::from_name(name).is_some() {
         return Ok(());
     }
-    let names = crate::rules::RULES.iter().map(|r| r.name);
+    let names = Rule::ALL.iter().map(|r| r.name());
     let suggestion = crate::suggest::closest(name, names)
         .map(|s| format!(" Did you mean `{s}`?"))
         .unwrap_or_default();
@@ -296,19 +296,16 @@ fn read_config(path: &Path) -> Result<Loaded, Box<FileResult>> {
         Ok(source) => source,
         Err(e) => {
             let source = SourceFile::new(name, "");
-            let finding =
-                crate::rules::diag("yaml-syntax", format!("cannot read the configuration: {e}"))
-                    .help("fix the path given to --config, or use --isolated");
+            let finding = Rule::YamlSyntax
+                .diagnostic(format!("cannot read the configuration: {e}"))
+                .help("fix the path given to --config, or use --isolated");
             return Err(Box::new(config_result(source, vec![finding])));
         }
     };
     crate::config::load(&source, path).map_err(|findings| Box::new(config_result(source, findings)))
 }
 
-fn config_result(
-    source: SourceFile,
-    diagnostics: Vec<crate::diagnostic::Diagnostic>,
-) -> FileResult {
+fn config_result(source: SourceFile, diagnostics: Vec<crate::rules::Diagnostic>) -> FileResult {
     FileResult {
         source,
         located: Default::default(),
@@ -388,4 +385,45 @@ fn is_lintable(path: &Path) -> bool {
         || [".yaml", ".yml", ".env"]
             .iter()
             .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn directory_walks_follow_links_once_and_refuse_loops() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("bad.yaml"), "customImage: {}\n").unwrap();
+        std::fs::create_dir(outside.path().join("sub")).unwrap();
+        std::fs::write(outside.path().join("sub/.env"), "A=1\n").unwrap();
+
+        // A directory holding only links: one to a file, one to a directory, one twice.
+        let tree = tempfile::tempdir().unwrap();
+        symlink(
+            outside.path().join("bad.yaml"),
+            tree.path().join("link.yaml"),
+        )
+        .unwrap();
+        symlink(
+            outside.path().join("bad.yaml"),
+            tree.path().join("again.yaml"),
+        )
+        .unwrap();
+        symlink(outside.path().join("sub"), tree.path().join("linked-dir")).unwrap();
+        let root = tree.path().to_string_lossy().into_owned();
+        let files = collect_paths(std::slice::from_ref(&root)).unwrap();
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.strip_prefix(&root).unwrap().to_string())
+            .collect();
+        assert_eq!(names, ["/again.yaml", "/linked-dir/.env"], "{files:?}");
+
+        symlink(tree.path(), tree.path().join("linked-dir-loop")).unwrap();
+        let err = collect_paths(&[root]).unwrap_err();
+        assert!(err.to_string().contains("symbolic link loop"), "{err}");
+        assert_eq!(err.exit_code(), 2);
+    }
 }

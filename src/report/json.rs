@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::analysis::FileResult;
-use crate::diagnostic::{Severity, Summary};
+use crate::rules::{Severity, Summary};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -52,7 +52,7 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
                 .map(|l| (l, None))
                 .chain(super::placed_suppressed(result).map(|(l, kind)| (l, Some(kind))))
                 .map(|(l, kind)| Entry {
-                    rule: l.diagnostic.rule,
+                    rule: l.diagnostic.rule.name(),
                     severity: l.diagnostic.severity,
                     message: l.message,
                     help: l.help,

@@ -12,12 +12,12 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    crate::rules::RULES
+    crate::rules::Rule::ALL
         .iter()
         .map(|rule| Row {
-            name: rule.name,
-            severity: rule.severity.as_str(),
-            fix: crate::fix::fix_summary(rule.name),
+            name: rule.name(),
+            severity: rule.severity().as_str(),
+            fix: crate::fix::fix_summary(rule.name()),
             summary: rule.summary(),
         })
         .collect()
@@ -75,15 +75,11 @@ mod tests {
     fn every_rule_is_listed_once_with_severity_fixability_and_summary() {
         let list = json();
         let rules = list["rules"].as_array().unwrap();
-        assert_eq!(rules.len(), crate::rules::RULES.len());
-        for (entry, rule) in rules.iter().zip(crate::rules::RULES) {
-            assert_eq!(entry["name"], rule.name);
-            assert_eq!(entry["severity"], rule.severity.as_str());
-            assert!(
-                !entry["summary"].as_str().unwrap().is_empty(),
-                "{}",
-                rule.name
-            );
+        assert_eq!(rules.len(), crate::rules::Rule::ALL.len());
+        for (entry, rule) in rules.iter().zip(crate::rules::Rule::ALL) {
+            assert_eq!(entry["name"], rule.name());
+            assert_eq!(entry["severity"], rule.severity().as_str());
+            assert!(!entry["summary"].as_str().unwrap().is_empty(), "{rule}");
         }
         let fixable: Vec<&str> = rules
             .iter()
@@ -104,12 +100,11 @@ mod tests {
 
     #[test]
     fn a_rule_doc_says_fix_available_exactly_when_it_has_a_fix() {
-        for rule in crate::rules::RULES {
+        for rule in crate::rules::Rule::ALL {
             assert_eq!(
                 rule.doc().contains("\nFix: available (`lint --fix`): "),
-                crate::fix::is_fixable(rule.name),
-                "{}",
-                rule.name
+                crate::fix::is_fixable(rule.name()),
+                "{rule}"
             );
         }
     }
@@ -117,7 +112,7 @@ mod tests {
     #[test]
     fn the_table_has_one_line_per_rule_within_the_width() {
         let table = human(100);
-        assert_eq!(table.lines().count(), crate::rules::RULES.len());
+        assert_eq!(table.lines().count(), crate::rules::Rule::ALL.len());
         assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
         assert!(table
             .lines()

@@ -6,6 +6,8 @@
 //! `…_REGISTRY_PASSWORD` and `…_REPO_PREFIX`, and names the current key for each. When only the
 //! old name is set, its value is migrated to the 3.x value it stands for.
 //!
+//! Detected by: `src/env/mapping.rs`, while mapping the keys.
+//!
 //! Fix: available (`lint --fix`): the 2.2 name is renamed to the current one, only when the
 //! current name is not assigned anywhere in the file and the old name appears nowhere else
 //! (no `$OLD` reference, no second assignment); then bash assigns the same value as before.
@@ -46,9 +48,7 @@ pub fn diagnostic(
     } else {
         format!("rename it to `{current}`")
     };
-    diag(
-        "env-deprecated-key",
-        format!(
+    Rule::EnvDeprecatedKey.diagnostic(format!(
             "`{deprecated}` is the PrimeHub 2.2 name of `{current}` (`{values_path}` in 3.x)"
         ),
     )

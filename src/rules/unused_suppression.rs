@@ -11,8 +11,10 @@
 //! `E=abc#x`); in YAML, a `#` outside every scalar. `ignore[…]` at the end of a line applies to
 //! that line (in a `.env`, to every line of the assignment it ends); alone on its line, to the
 //! next line that is not itself a comment. `ignore-file[…]` applies to the whole file. A rule
-//! turned off by `select`/`ignore` is not reported here. Detected while the file's findings are
-//! matched against its suppressions.
+//! turned off by `select`/`ignore` is not reported here.
+//!
+//! Detected by: `src/suppress.rs`, while the file's findings are matched against its
+//! suppressions (the comments come from `src/env/lexer.rs` and `src/values/yaml/comments.rs`).
 //!
 //! ## Why is this bad?
 //! A suppression outlives the finding it was written for: once the value is fixed, the comment
@@ -84,5 +86,8 @@ pub fn diagnostic(unused: &Unused, span: Span) -> Diagnostic {
                 .to_string(),
         ),
     };
-    diag("unused-suppression", message).help(help).at("", span)
+    Rule::UnusedSuppression
+        .diagnostic(message)
+        .help(help)
+        .at("", span)
 }

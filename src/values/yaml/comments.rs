@@ -5,8 +5,7 @@
 use saphyr_parser::ScalarStyle;
 
 use super::tree::{NodeKind, Tree};
-use crate::diagnostic::Span;
-use crate::source::Comment;
+use crate::source::{Comment, Span};
 
 /// The comments of the first document of `text` (and of what precedes it), in file order;
 /// `None` when the text is not YAML the parser reads (no scalar can then be told from a
