@@ -134,7 +134,18 @@ fn mixed_spec_drops_illegal_names_but_hashes_them() {
             r.stderr
         );
     }
-    assert_eq!(r.stderr.matches("warning:").count(), 4, "{}", r.stderr);
+    // Reported as findings of `image-spec-package`, each pointing at the package's line.
+    assert_eq!(
+        r.stderr.matches("image-spec-package").count(),
+        4,
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("mixed-illegal.yaml:14:7]"),
+        "{}",
+        r.stderr
+    );
     // The job keeps the packages as written; only the Dockerfile filters them.
     let job = doc(&r.stdout_docs, "ImageSpecJob");
     assert_eq!(

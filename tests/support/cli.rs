@@ -47,8 +47,33 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    customimage_with(args, &[], None)
+}
+
+/// Runs `customimage ARGS…` with `env` set (variables that tests set elsewhere, such as
+/// `SSL_CERT_FILE`, are cleared first) and `stdin` on standard input.
+pub fn customimage_with<I, S>(args: I, env: &[(&str, &str)], stdin: Option<&str>) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let mut command = assert_cmd::cargo::cargo_bin_cmd!("customimage");
     command.args(args).env("NO_COLOR", "1");
+    for variable in [
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "DOCKER_CONFIG",
+        "REGISTRY_AUTH_FILE",
+        "CUSTOMIMAGE_TEST_CERTS_D",
+    ] {
+        command.env_remove(variable);
+    }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    if let Some(stdin) = stdin {
+        command.write_stdin(stdin.to_string());
+    }
     for proxy in [
         "HTTP_PROXY",
         "HTTPS_PROXY",
