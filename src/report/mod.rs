@@ -5,6 +5,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod rules_list;
 pub mod sarif;
 
 use crate::analysis::FileResult;
@@ -34,16 +35,28 @@ pub struct Placed<'a> {
 
 /// Each diagnostic of `result` with its 1-based line and column.
 pub fn placed(result: &FileResult) -> impl Iterator<Item = Placed<'_>> {
-    result.diagnostics.iter().map(move |d| {
-        let (line, column) = result.source.line_col(d.span.offset);
-        Placed {
-            diagnostic: d,
-            line,
-            column,
-            message: crate::redact::scrub(&d.message).into_owned(),
-            help: crate::redact::scrub(&d.help).into_owned(),
-        }
-    })
+    result.diagnostics.iter().map(move |d| place(result, d))
+}
+
+/// Each suppressed finding of `result`, placed, with what suppressed it.
+pub fn placed_suppressed(
+    result: &FileResult,
+) -> impl Iterator<Item = (Placed<'_>, crate::analysis::SuppressionKind)> {
+    result
+        .suppressed
+        .iter()
+        .map(move |s| (place(result, &s.diagnostic), s.kind))
+}
+
+fn place<'a>(result: &'a FileResult, d: &'a Diagnostic) -> Placed<'a> {
+    let (line, column) = result.source.line_col(d.span.offset);
+    Placed {
+        diagnostic: d,
+        line,
+        column,
+        message: crate::redact::scrub(&d.message).into_owned(),
+        help: crate::redact::scrub(&d.help).into_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -91,6 +104,7 @@ mod tests {
             source: SourceFile::new("v.yaml", text),
             located,
             diagnostics,
+            suppressed: Vec::new(),
         }]
     }
 
@@ -183,6 +197,7 @@ mod tests {
             source: SourceFile::new("v.yaml", text),
             located,
             diagnostics,
+            suppressed: Vec::new(),
         }];
         let human = super::human::render(&results, false);
         assert!(human.contains("[v.yaml:5:3]"), "{human}");
