@@ -8,3 +8,7 @@ mod support;
 mod fixtures;
 #[path = "lint/human.rs"]
 mod human;
+#[path = "lint/rule_control.rs"]
+mod rule_control;
+#[path = "lint/sarif_schema.rs"]
+mod sarif_schema;

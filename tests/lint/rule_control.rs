@@ -8,9 +8,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn customimage() -> Command {
-    let mut cmd = Command::cargo_bin("customimage").unwrap();
-    cmd.timeout(std::time::Duration::from_secs(60));
-    cmd
+    crate::support::cli::command()
 }
 
 /// `lint --format json` of `args`: (exit code, the document).

@@ -2,15 +2,12 @@
 //! origin in its `ORIGIN.md`): findings, in-source suppressions (comments) and external ones
 //! (`--ignore`, `.customimage.yaml`) all validate, and suppressed results carry their kind.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const SARIF_SCHEMA: &str = include_str!("data/sarif/sarif-2.1.0-rtm.5.json");
+const SARIF_SCHEMA: &str = include_str!("../data/sarif/sarif-2.1.0-rtm.5.json");
 
 fn sarif(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("customimage")
-        .unwrap()
-        .timeout(std::time::Duration::from_secs(60))
+    let out = crate::support::cli::command()
         .args(["lint", "--format", "sarif"])
         .args(args)
         .output()
