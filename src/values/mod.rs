@@ -4,6 +4,7 @@
 
 pub mod model;
 pub mod quantity;
+pub mod schema_drafts;
 pub mod yaml;
 
 use std::collections::BTreeMap;
