@@ -4,7 +4,7 @@
 # kubernetes-validate (manifest validation), PyYAML (a YAML 1.1 reader, as Helm's is),
 # helm-python-sdk (Helm's own Go library: chart lint against values.schema.json), pre-commit
 # (runs the hooks of .pre-commit-hooks.yaml) and check-jsonschema (GitHub's action.yml schema);
-# libxml2-utils (xmllint: the JUnit report against its XSD).
+# libxml2-utils (xmllint: the JUnit report against its XSD); groff-base (formats the man pages).
 # Fast when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ command -v skopeo >/dev/null || need_apt+=(skopeo)
 command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
 command -v make >/dev/null || need_apt+=(make)
 command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+command -v groff >/dev/null || need_apt+=(groff-base)
 command -v git >/dev/null || need_apt+=(git)
 if ((${#need_apt[@]})); then
   echo "setup: installing ${need_apt[*]}"

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod env;
 pub mod lint;
+pub mod man;
 pub mod migrate;
 pub mod redact;
 pub mod registry;
