@@ -3,6 +3,7 @@
 //! the same [`FileResult`]s; secret spans are masked here ([`Located`]) and all output is
 //! scrubbed on its way out.
 
+pub mod diff_json;
 pub mod github;
 pub mod gitlab;
 pub mod human;
