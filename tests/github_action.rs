@@ -24,7 +24,11 @@ fn yaml_file(path: &Path) -> Value {
         .arg(path)
         .output()
         .expect("the .venv of scripts/setup.sh");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -82,7 +86,10 @@ fn the_sarif_is_uploaded_even_when_lint_finds_something_and_then_the_action_fail
     );
     let condition = upload["if"].as_str().unwrap();
     assert!(condition.contains("always()"), "{condition}");
-    assert!(condition.contains("inputs.format == 'sarif'"), "{condition}");
+    assert!(
+        condition.contains("inputs.format == 'sarif'"),
+        "{condition}"
+    );
     // The failing step comes after the upload.
     let position = |pred: &dyn Fn(&Value) -> bool| steps.iter().position(pred).unwrap();
     let upload_at = position(&|s| s["uses"].is_string());

@@ -26,7 +26,7 @@ fn groff(page: &[u8]) -> (String, String) {
 
 #[test]
 fn every_page_formats_cleanly_and_documents_its_options() {
-    let pages = customimage::man::pages(customimage::cli::Cli::command()).unwrap();
+    let pages = customimage::commands::man::pages(customimage::cli::Cli::command()).unwrap();
     assert!(pages.len() >= 8, "{}", pages.len());
     for (name, page) in &pages {
         let (text, warnings) = groff(page);

@@ -136,7 +136,10 @@ fn a_bad_values_file_or_env_blocks_the_commit_and_a_good_one_passes() {
     assert!(out.contains("unknown-key"), "{out}");
     assert!(out.contains("pushRepoPrefix"), "{out}");
     assert!(!out.contains("dckr_pat_pre-commit-0042"), "{out}");
-    assert!(!env.run(&project, "git", &["rev-parse", "HEAD"]).status.success());
+    assert!(!env
+        .run(&project, "git", &["rev-parse", "HEAD"])
+        .status
+        .success());
 
     std::fs::write(project.join("deploy/values.yaml"), GOOD_VALUES).unwrap();
     // YAML that is not a values file is not the hook's business.

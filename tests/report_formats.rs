@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use customimage::lint::{check_source, collect_paths, FileResult};
+use customimage::analysis::{check_source, FileResult};
+use customimage::commands::lint::collect_paths;
 use customimage::report;
 use customimage::source::{kind_of, SourceFile};
 

@@ -164,7 +164,13 @@ pub fn manifest_changes(old: &str, new: &str) -> Vec<Change> {
     let mut out = Vec::new();
     for name in names {
         let (o, n) = (find(&old, &name), find(&new, &name));
-        walk(Some(&name), &mut Vec::new(), o.as_ref(), n.as_ref(), &mut out);
+        walk(
+            Some(&name),
+            &mut Vec::new(),
+            o.as_ref(),
+            n.as_ref(),
+            &mut out,
+        );
     }
     out
 }

@@ -14,15 +14,15 @@
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::analysis::FileResult;
 use crate::diagnostic::Severity;
-use crate::lint::FileResult;
 
 /// The report as a JSON document (not yet scrubbed: print it with `redact::print_json`).
 pub fn document(results: &[FileResult]) -> serde_json::Value {
     let mut issues = Vec::new();
     for result in results {
         let mut seen: Vec<(&str, &str)> = Vec::new();
-        for l in super::located(result) {
+        for l in super::placed(result) {
             let d = l.diagnostic;
             let key = (d.rule, d.path.as_str());
             let rank = seen.iter().filter(|k| **k == key).count();
@@ -75,4 +75,9 @@ fn fingerprint(file: &str, rule: &str, path: &str, rank: usize) -> String {
         .take(16)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Prints the Code Quality report to standard output, scrubbed value by value.
+pub fn print(results: &[FileResult]) {
+    crate::redact::print_json(document(results));
 }

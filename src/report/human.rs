@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
+use crate::analysis::FileResult;
 use crate::diagnostic::Severity;
-use crate::lint::FileResult;
 use crate::redact::{mask_source, scrub};
 
 /// All findings of `results`, as people read them.
@@ -21,8 +21,8 @@ pub fn render(results: &[FileResult], color: bool) -> String {
     for result in results.iter().filter(|r| !r.diagnostics.is_empty()) {
         let (masked, map) = mask_source(&result.source.text, result.secret_spans());
         let source = Arc::new(NamedSource::new(result.source.name.clone(), masked));
-        for located in super::located(result) {
-            let d = located.diagnostic;
+        for placed in super::placed(result) {
+            let d = placed.diagnostic;
             let start = map(d.span.offset);
             let end = map(d.span.end()).max(start);
             let label = if d.path.is_empty() {
@@ -30,7 +30,7 @@ pub fn render(results: &[FileResult], color: bool) -> String {
             } else {
                 d.path.as_str()
             };
-            let mut diagnostic = MietteDiagnostic::new(located.message)
+            let mut diagnostic = MietteDiagnostic::new(placed.message)
                 .with_code(d.rule)
                 .with_severity(match d.severity {
                     Severity::Error => miette::Severity::Error,
@@ -42,8 +42,8 @@ pub fn render(results: &[FileResult], color: bool) -> String {
                     start,
                     end - start,
                 ));
-            if !located.help.is_empty() {
-                diagnostic = diagnostic.with_help(located.help);
+            if !placed.help.is_empty() {
+                diagnostic = diagnostic.with_help(placed.help);
             }
             let report = miette::Report::new(diagnostic).with_source_code(Arc::clone(&source));
             let mut text = String::new();
@@ -68,4 +68,21 @@ pub fn summary_line(results: &[FileResult]) -> String {
         plural(summary.warnings, "warning"),
         plural(summary.infos, "info")
     )
+}
+
+/// Prints the findings of `results` to standard output, then the summary line when asked.
+pub fn print(results: &[FileResult], color: bool, summary: bool) {
+    let mut text = render(results, color);
+    if summary {
+        text.push_str(&summary_line(results));
+    }
+    crate::redact::print_stdout(&text);
+}
+
+/// Prints the findings of an input a command goes on to use (warnings only, since errors stop
+/// the command) to standard error; `quiet` keeps them back.
+pub fn print_warnings(result: &FileResult, color: bool, quiet: bool) {
+    if !result.diagnostics.is_empty() && !quiet {
+        crate::redact::print_stderr(&render(std::slice::from_ref(result), color));
+    }
 }

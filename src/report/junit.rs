@@ -17,8 +17,8 @@
 //! value (as the JSON formats are): a secret that happens to read `testcase` must not turn the
 //! markup into `<****`.
 
+use crate::analysis::FileResult;
 use crate::diagnostic::Severity;
-use crate::lint::FileResult;
 
 /// The report with warnings passing (the exit status of a plain `lint`).
 pub fn render(results: &[FileResult]) -> String {
@@ -38,7 +38,7 @@ pub fn render_gated(results: &[FileResult], deny_warnings: bool) -> String {
         let file = text(&result.source.name);
         let mut cases = String::new();
         let (mut tests, mut failures) = (0, 0);
-        for l in super::located(result) {
+        for l in super::placed(result) {
             let d = l.diagnostic;
             tests += 1;
             let name = if d.path.is_empty() {
@@ -93,6 +93,12 @@ pub fn render_gated(results: &[FileResult], deny_warnings: bool) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"customimage lint\" tests=\"{all_tests}\" failures=\"{all_failures}\" errors=\"0\" time=\"0\">\n{suites}</testsuites>\n"
     )
+}
+
+/// Prints the report to standard output. Every text in it was scrubbed before it was escaped
+/// (see the module doc), so it is written as it is: scrubbing the markup again could only break it.
+pub fn print(results: &[FileResult], deny_warnings: bool) {
+    crate::redact::print_sensitive(&render_gated(results, deny_warnings));
 }
 
 /// `s` scrubbed, then escaped for an XML attribute or text node. Characters XML 1.0 cannot carry
