@@ -233,3 +233,44 @@ fn gitlab_fingerprints_survive_moved_lines_and_hold_no_secret() {
         serde_json::from_str(&report::gitlab::render(&lint_text("w.yaml", &text))).unwrap();
     assert_ne!(prints(&a), prints(&renamed));
 }
+
+fn customimage(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_customimage"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn lint_format_junit_and_gitlab_from_the_command_line() {
+    let bad = "fixtures/values/registry-mismatch.yaml";
+    let warned = "fixtures/values/ecr-prefix-mode.yaml";
+    let out = customimage(&["lint", "--format", "junit", bad, warned]);
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let (valid, messages) = xmllint(&xml);
+    assert!(valid, "{messages}\n{xml}");
+    assert!(xml.contains("tests=\"2\" failures=\"1\""), "{xml}");
+    // --deny-warnings fails the warning too, in the report as in the exit status.
+    let out = customimage(&["lint", "--format", "junit", "--deny-warnings", warned]);
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(xml.contains("tests=\"1\" failures=\"1\""), "{xml}");
+
+    let out = customimage(&["lint", "--format", "gitlab", bad, warned]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(gitlab_validator().is_valid(&report), "{report:#}");
+    assert_eq!(report.as_array().unwrap().len(), 2);
+    assert_eq!(report[0]["location"]["path"], bad);
+    // A clean run is an empty report, still valid.
+    let out = customimage(&[
+        "lint",
+        "--format",
+        "gitlab",
+        "fixtures/values/good/gcr.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "[]");
+}

@@ -108,3 +108,31 @@ fn helm_lint_without_the_schema_accepts_the_bad_block() {
     // The oracle is the schema, not the chart: without it Helm lets the typo through.
     assert!(helm_lint("{}", BAD_KEY).is_empty());
 }
+
+#[test]
+fn customimage_schema_prints_each_draft() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_customimage"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(run(&["schema"]), schema_text(Draft::Draft2020_12));
+    assert_eq!(
+        run(&["schema", "--draft", "2020-12"]),
+        schema_text(Draft::Draft2020_12)
+    );
+    for seven in ["7", "07", "draft-07"] {
+        assert_eq!(
+            run(&["schema", "--draft", seven]),
+            schema_text(Draft::Draft07)
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_customimage"))
+        .args(["schema", "--draft", "4"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
