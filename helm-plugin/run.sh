@@ -19,16 +19,41 @@ else
   exit 2
 fi
 
-if [ "$#" -gt 0 ] && [ -n "${HELM_NAMESPACE:-}" ]; then
-  case "$1" in
-    -*) ;;
-    *)
-      if "$bin" "$1" --help 2>/dev/null | grep -q -e '--namespace'; then
-        cmd=$1
-        shift
-        exec "$bin" "$cmd" --namespace "$HELM_NAMESPACE" "$@"
-      fi
-      ;;
-  esac
+if [ "$#" -eq 0 ]; then
+  exec "$bin"
 fi
-exec "$bin" "$@"
+case "$1" in
+  -*) exec "$bin" "$@" ;;
+esac
+cmd=$1
+shift
+help=$("$bin" "$cmd" --help 2>/dev/null || true)
+
+# `helm customimage lint -f values.yaml`, Helm's way of naming a values file: until customimage's
+# lint takes `-f/--values` itself (its --help then says so), the files become its paths.
+if [ "$cmd" = lint ] && ! printf '%s\n' "$help" | grep -q -e '--values'; then
+  n=$#
+  while [ "$n" -gt 0 ]; do
+    arg=$1
+    shift
+    n=$((n - 1))
+    case "$arg" in
+      -f | --values)
+        if [ "$n" -gt 0 ]; then
+          set -- "$@" "$1"
+          shift
+          n=$((n - 1))
+        else
+          set -- "$@" "$arg"
+        fi
+        ;;
+      --values=*) set -- "$@" "${arg#--values=}" ;;
+      *) set -- "$@" "$arg" ;;
+    esac
+  done
+fi
+
+if [ -n "${HELM_NAMESPACE:-}" ] && printf '%s\n' "$help" | grep -q -e '--namespace'; then
+  exec "$bin" "$cmd" --namespace "$HELM_NAMESPACE" "$@"
+fi
+exec "$bin" "$cmd" "$@"

@@ -403,16 +403,26 @@ fn helm_customimage_lint_reads_the_users_files_and_keeps_the_exit_status() {
             "default",
         );
         assert_eq!(good.status.code(), Some(0), "{format:?}: {}", text(&good));
-        let bad = machine.helm(&["customimage", "lint", "typo.yaml"], "default");
+        // Helm's way of naming values files.
+        let bad = machine.helm(&["customimage", "lint", "-f", "typo.yaml"], "default");
         assert_eq!(bad.status.code(), Some(1), "{format:?}: {}", text(&bad));
         assert!(text(&bad).contains("unknown-key"), "{}", text(&bad));
         assert!(text(&bad).contains("pushRepoPrefix"), "{}", text(&bad));
         let json = machine.helm(
-            &["customimage", "lint", "--format", "json", "typo.yaml"],
+            &[
+                "customimage",
+                "lint",
+                "--format",
+                "json",
+                "--values=values.yaml",
+                "--values",
+                "typo.yaml",
+            ],
             "default",
         );
         let report: Value = serde_json::from_slice(&json.stdout).unwrap();
-        assert_eq!(report["files"][0]["path"], "typo.yaml");
+        assert_eq!(report["files"][0]["path"], "values.yaml");
+        assert_eq!(report["files"][1]["path"], "typo.yaml");
     }
 }
 
