@@ -8,7 +8,7 @@ set -uo pipefail
 format="${INPUT_FORMAT:-sarif}"
 args=(lint)
 case "${INPUT_FAIL_ON_WARNINGS:-false}" in
-  true | True | TRUE) args+=(--deny-warnings) ;;
+  true | True | TRUE) args+=(--strict) ;;
   false | False | FALSE | "") ;;
   *) echo "::error title=customimage::fail-on-warnings must be true or false, not '${INPUT_FAIL_ON_WARNINGS}'"; exit 2 ;;
 esac

@@ -5,8 +5,7 @@
 //! order of findings. Does not own: printing them (`report`) or what a command does next.
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::error::Error;
-use crate::source::{kind_of, InputKind, SourceFile};
+use crate::source::{kind_of, InputError, InputKind, SourceFile};
 use crate::values::LocatedValues;
 
 /// One input after reading and checking.
@@ -85,14 +84,22 @@ fn password_like_spans(text: &str) -> Vec<Span> {
         .collect()
 }
 
+/// Why an input cannot be used.
+#[derive(Debug)]
+pub enum Unusable {
+    /// It could not be read.
+    Unreadable(InputError),
+    /// It has error-level findings.
+    Findings(Box<FileResult>),
+}
+
 /// Reads and checks one input for a command that then uses it (`migrate`, `render`, `diff`,
-/// `check`): an input with errors comes back as [`Error::Findings`], one that cannot be read as
-/// [`Error::Input`]. Warnings stay in the result for the command to show.
-pub fn load(path: &str, force_env: bool, release: &str) -> Result<FileResult, Error> {
-    let source = SourceFile::read(path)?;
+/// `check`). Warnings stay in the result for the command to show.
+pub fn load(path: &str, force_env: bool, release: &str) -> Result<FileResult, Unusable> {
+    let source = SourceFile::read(path).map_err(Unusable::Unreadable)?;
     let result = check_source(source, kind_of(path, force_env), release);
     if result.has_errors() {
-        return Err(Error::findings(result));
+        return Err(Unusable::Findings(Box::new(result)));
     }
     Ok(result)
 }

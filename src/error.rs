@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::analysis::FileResult;
+use crate::analysis::{FileResult, Unusable};
 use crate::source::InputError;
 
 /// How a command ended when it did not succeed.
@@ -76,6 +76,15 @@ impl Error {
 impl From<InputError> for Error {
     fn from(error: InputError) -> Error {
         Error::Inputs(vec![error])
+    }
+}
+
+impl From<Unusable> for Error {
+    fn from(unusable: Unusable) -> Error {
+        match unusable {
+            Unusable::Unreadable(e) => Error::from(e),
+            Unusable::Findings(result) => Error::Findings(result),
+        }
     }
 }
 

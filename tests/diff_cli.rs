@@ -208,6 +208,29 @@ fn exit_codes_follow_helm_diff() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains("/nonexistent/values.yaml"));
+    // With --detailed-exitcode any error is 1, an unreadable input and a usage error too: 2 is
+    // kept for "changes", so a wrapper written for helm-diff never reads an error as one.
+    customimage()
+        .args([
+            "diff",
+            &old,
+            "/nonexistent/values.yaml",
+            "--detailed-exitcode",
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("/nonexistent/values.yaml"));
+    customimage()
+        .args([
+            "diff",
+            &bad,
+            "/nonexistent/values.yaml",
+            "--detailed-exitcode",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("registryEndpointt"));
 }
 
 #[test]

@@ -64,8 +64,8 @@ pub fn run(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
 }
 
 fn diff(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
-    let old = load(&args.old, args.env, &globals.release);
-    let new = load(&args.new, args.env, &globals.release);
+    let old = load(&args.old, args.env, &globals.release).map_err(Error::from);
+    let new = load(&args.new, args.env, &globals.release).map_err(Error::from);
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         // Both are reported: the findings of one, then the other's; an unreadable input (2)
@@ -84,11 +84,11 @@ fn diff(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
         Secrets::Fingerprint
     };
     let view = |result: &FileResult| {
-        let ci = result.located.custom_image.with_chart_defaults();
+        let custom_image = result.located.custom_image.with_chart_defaults();
         if args.manifests {
-            render::review_manifests(&ci, &globals.release, &globals.namespace, secrets)
+            render::review_manifests(&custom_image, &globals.release, &globals.namespace, secrets)
         } else {
-            Ok(values_view(&ci, secrets))
+            Ok(values_view(&custom_image, secrets))
         }
     };
     let (old_text, new_text) = match (view(&old), view(&new)) {
@@ -153,8 +153,8 @@ fn worse(old: Error, new: Error) -> Error {
 }
 
 /// The effective values as a `customImage:` block, in the chart's `toYaml` form.
-pub fn values_view(ci: &CustomImage, secrets: Secrets) -> String {
-    let body = controller_config::values_yaml(ci, secrets);
+pub fn values_view(custom_image: &CustomImage, secrets: Secrets) -> String {
+    let body = controller_config::values_yaml(custom_image, secrets);
     let mut text = String::from("customImage:\n");
     for line in body.lines() {
         if !line.is_empty() {

@@ -88,7 +88,7 @@ impl ImageSpec {
                 parts.push(format!("{kind}:[{}]", list.join(",")));
             }
         }
-        hex(&Sha1::digest(parts.join(";").as_bytes()))[..8].to_string()
+        format!("{:x}", Sha1::digest(parts.join(";").as_bytes()))[..8].to_string()
     }
 
     /// The ImageSpecJob's name: `<name>-<hash>`.
@@ -137,8 +137,8 @@ pub fn is_legal_package(package: &str) -> bool {
 /// `<pushRepo>:<name>-<hash>`, else `<pushRepoPrefix>/<name>:<hash>`), then, as the build
 /// script's `insert_docker_io` does, `docker.io/` in front when the first path component has
 /// no `.`. None when neither `pushRepo` nor `pushRepoPrefix` is set.
-pub fn target_image(ci: &CustomImage, spec: &ImageSpec) -> Option<String> {
-    let (target, prefix) = job_target(ci, spec)?;
+pub fn target_image(custom_image: &CustomImage, spec: &ImageSpec) -> Option<String> {
+    let (target, prefix) = job_target(custom_image, spec)?;
     let url = if prefix.is_empty() {
         target
     } else {
@@ -154,9 +154,9 @@ pub fn target_image(ci: &CustomImage, spec: &ImageSpec) -> Option<String> {
 
 /// The ImageSpecJob's `spec.targetImage` and `spec.repoPrefix`, as `buildImageSpecJob` sets
 /// them: with `pushRepo` the whole reference and an empty prefix.
-pub fn job_target(ci: &CustomImage, spec: &ImageSpec) -> Option<(String, String)> {
+pub fn job_target(custom_image: &CustomImage, spec: &ImageSpec) -> Option<(String, String)> {
     let hash = spec.hash();
-    match (ci.push_repo(), ci.push_repo_prefix()) {
+    match (custom_image.push_repo(), custom_image.push_repo_prefix()) {
         (Some(repo), _) => Some((format!("{repo}:{}-{hash}", spec.name), String::new())),
         (None, Some(prefix)) => Some((format!("{}:{hash}", spec.name), prefix.to_string())),
         (None, None) => None,
@@ -175,10 +175,6 @@ pub fn pod_name(job_name: &str) -> String {
         .map(|b| LETTERS[usize::from(*b) % LETTERS.len()] as char)
         .collect();
     format!("image-{job_name}-{suffix}")
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -238,28 +234,28 @@ mod tests {
     #[test]
     fn the_target_image_follows_push_repo_then_prefix_then_docker_io() {
         let s = spec("jupyter/base-notebook", &["curl"], &[], &[]);
-        let mut ci = CustomImage {
+        let mut custom_image = CustomImage {
             push_repo: Some("infuseai/images".into()),
             push_repo_prefix: Some("gcr.io/proj".into()),
             ..Default::default()
         };
         assert_eq!(
-            target_image(&ci, &s).unwrap(),
+            target_image(&custom_image, &s).unwrap(),
             "docker.io/infuseai/images:testresource-96ff7925"
         );
-        ci.push_repo = None;
+        custom_image.push_repo = None;
         assert_eq!(
-            target_image(&ci, &s).unwrap(),
+            target_image(&custom_image, &s).unwrap(),
             "gcr.io/proj/testresource:96ff7925"
         );
-        ci.push_repo_prefix = Some("localhost:5000/x".into());
+        custom_image.push_repo_prefix = Some("localhost:5000/x".into());
         // `localhost:5000` has no `.`: the build script puts docker.io/ in front, as here.
         assert_eq!(
-            target_image(&ci, &s).unwrap(),
+            target_image(&custom_image, &s).unwrap(),
             "docker.io/localhost:5000/x/testresource:96ff7925"
         );
-        ci.push_repo_prefix = None;
-        assert_eq!(target_image(&ci, &s), None);
+        custom_image.push_repo_prefix = None;
+        assert_eq!(target_image(&custom_image, &s), None);
     }
 
     #[test]

@@ -145,19 +145,21 @@ fn report_new_findings(
     Ok(())
 }
 
-/// Sets the top-level key of `entry` in `ci`.
-fn set(ci: &mut CustomImage, entry: &Entry) {
+/// Sets the top-level key of `entry` in `custom_image`.
+fn set(custom_image: &mut CustomImage, entry: &Entry) {
     match (&entry.value, entry.key) {
-        (Value::Bool(b), "enabled") => ci.enabled = Some(*b),
-        (Value::Bool(b), "insecureSkipVerify") => ci.insecure_skip_verify = Some(*b),
-        (Value::Text(s), "registryPassword") => ci.registry_password = Some(Secret::new(s.clone())),
+        (Value::Bool(b), "enabled") => custom_image.enabled = Some(*b),
+        (Value::Bool(b), "insecureSkipVerify") => custom_image.insecure_skip_verify = Some(*b),
+        (Value::Text(s), "registryPassword") => {
+            custom_image.registry_password = Some(Secret::new(s.clone()))
+        }
         (Value::Text(s), key) => {
             let field = match key {
-                "registryEndpoint" => &mut ci.registry_endpoint,
-                "registryUsername" => &mut ci.registry_username,
-                "pushRepo" => &mut ci.push_repo,
-                "pushRepoPrefix" => &mut ci.push_repo_prefix,
-                "pushSecretName" => &mut ci.push_secret_name,
+                "registryEndpoint" => &mut custom_image.registry_endpoint,
+                "registryUsername" => &mut custom_image.registry_username,
+                "pushRepo" => &mut custom_image.push_repo,
+                "pushRepoPrefix" => &mut custom_image.push_repo_prefix,
+                "pushSecretName" => &mut custom_image.push_secret_name,
                 _ => return,
             };
             *field = Some(s.clone());
