@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// What a secret is replaced by.
 pub const MASK: &str = "****";
@@ -35,6 +35,19 @@ struct Registry {
 fn registry() -> &'static Mutex<Registry> {
     static SECRETS: OnceLock<Mutex<Registry>> = OnceLock::new();
     SECRETS.get_or_init(|| Mutex::new(Registry::default()))
+}
+
+/// Whether the value of `key` is a secret (a password, a token, or a misspelling of one): such
+/// values are registered for redaction as soon as they are read, never quoted in a message, and
+/// masked in a report's snippet by their key alone. Generous on purpose (`_PASWROD`, `PASSWD`,
+/// `PASSPHRASE`, `pwd`, `token`, `secret`): masking too much is harmless. A key ending in `NAME`
+/// (`pushSecretName`, `PUSH_SECRET_NAME`) names a secret and is not one.
+pub fn is_secret_key(key: &str) -> bool {
+    let upper = key.to_ascii_uppercase();
+    !upper.ends_with("NAME")
+        && ["PASS", "PASW", "PSWD", "PWD", "SECRET", "TOKEN"]
+            .iter()
+            .any(|p| upper.contains(p))
 }
 
 /// Remembers a secret so that no output can show it. Also registers the forms it takes once
@@ -241,6 +254,33 @@ pub fn install_panic_hook() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_secret_key_predicate_for_env_keys_and_values_keys() {
+        for key in [
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASWROD",
+            "KC_PASSWD",
+            "DB_PSWD",
+            "registryPassword",
+            "registryPasword",
+            "adminPwd",
+            "clientSecret",
+            "token",
+            "GITHUB_TOKEN",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "pushSecretName",
+            "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME",
+            "tokenName",
+            "registryUsername",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
 
     #[test]
     fn registered_secrets_and_their_quoted_forms_are_scrubbed() {

@@ -205,3 +205,27 @@ fn dotenvy_disagrees_with_bash_exactly_where_documented() {
         .collect();
     assert_eq!(found, documented);
 }
+
+/// Issue 9: a single-quoted value that starts like JSON and goes on (`'{x'\''y'`, `'[ab'#c`)
+/// loses no double quote to bash; it is read as bash reads it and not refused.
+#[test]
+fn json_like_values_without_removed_double_quotes_are_read_as_bash_reads_them() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/env/quoting-json-like.env");
+    let (_, env) = bash::read(&path);
+    let diagnostics = customimage::rules::env_diagnostics(&env.findings);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let run = bash::run(&path);
+    assert!(run.stderr.is_empty(), "bash says {}", run.stderr);
+    for (key, expected) in [
+        ("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME", "[ab#c"),
+        ("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD", "{x'y"),
+    ] {
+        assert_eq!(
+            run.all.get(key).map(String::as_str),
+            Some(expected),
+            "bash: {key}"
+        );
+        let ours = env.get(key).map(|a| a.value.as_str());
+        assert_eq!(ours, Some(expected), "reader: {key}");
+    }
+}

@@ -6,7 +6,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::bash;
-use customimage::env::{is_secret_key, mapping};
+use customimage::env::mapping;
+use customimage::redact::is_secret_key;
 
 /// Every fixture and all its findings (rule, line, column), in position order, each reviewed
 /// against the fixture's text.
@@ -152,6 +153,7 @@ const EXPECTED: &[(&str, &[Finding])] = &[
     ("primehub-2x-full.env", &[]),
     ("quoting-concat.env", &[]),
     ("quoting-double.env", &[]),
+    ("quoting-json-like.env", &[]),
     ("quoting-single.env", &[]),
     ("tilde.env", &[]),
     ("unicode.env", &[]),
@@ -159,11 +161,11 @@ const EXPECTED: &[(&str, &[Finding])] = &[
 
 /// Every finding for a fixture, reader, mapping and values rules, sorted by position, with
 /// the test environment as the process environment.
-fn findings(path: &std::path::Path) -> Vec<customimage::diagnostic::Diagnostic> {
+fn findings(path: &std::path::Path) -> Vec<customimage::rules::Diagnostic> {
     let (_, env) = bash::read(path);
     let (located, mapping) = mapping::to_values(&env);
-    let mut all = env.diagnostics;
-    all.extend(mapping);
+    let mut all = customimage::rules::env_diagnostics(&env.findings);
+    all.extend(customimage::rules::env_diagnostics(&mapping));
     all.extend(customimage::rules::check_values(&located, "primehub"));
     all.sort_by_key(|d| d.span.offset);
     all
@@ -181,7 +183,7 @@ fn each_fixture_gets_exactly_the_reviewed_findings() {
             .iter()
             .map(|d| {
                 let (line, column) = source.line_col(d.span.offset);
-                (d.rule, line, column)
+                (d.rule.name(), line, column)
             })
             .collect();
         assert_eq!(&found, expected, "{name}");
@@ -190,9 +192,9 @@ fn each_fixture_gets_exactly_the_reviewed_findings() {
 
 #[test]
 fn a_fixture_named_after_a_rule_triggers_it() {
-    let mut names: Vec<&str> = customimage::rules::RULES
+    let mut names: Vec<&str> = customimage::rules::Rule::ALL
         .iter()
-        .map(|r| r.name)
+        .map(|r| r.name())
         .filter(|n| n.starts_with("env-"))
         .collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
@@ -203,7 +205,7 @@ fn a_fixture_named_after_a_rule_triggers_it() {
             continue;
         };
         assert!(
-            findings(&path).iter().any(|d| d.rule == *rule),
+            findings(&path).iter().any(|d| d.rule.name() == *rule),
             "{file} does not trigger {rule}"
         );
         covered.push(*rule);
@@ -248,7 +250,7 @@ fn no_password_appears_in_a_finding() {
                 assert!(
                     !d.message.contains(secret.as_str()) && !d.help.contains(secret.as_str()),
                     "{name}: {} shows a password",
-                    d.rule
+                    d.rule.name()
                 );
             }
         }

@@ -270,8 +270,10 @@ fn to_json_has_the_same_bounds() {
         ("flow", "[".repeat(20_000)),
         ("cycle", "&a [*a]".to_string()),
     ] {
-        let err = to_json(&SourceFile::new(name, text)).unwrap_err();
-        assert_eq!(err.rule, "yaml-syntax", "{name}");
+        let err = customimage::rules::yaml_diagnostic(
+            &to_json(&SourceFile::new(name, text)).unwrap_err(),
+        );
+        assert_eq!(err.rule.name(), "yaml-syntax", "{name}");
     }
     // Just inside the bound, on a thread with the default 2 MiB stack (as rayon's workers).
     let deep = format!("{}x", "- ".repeat(511));

@@ -1,10 +1,11 @@
-//! Every one of the 37 rules has a bad fixture named after it (`fixtures/values/<rule>.yaml` or
-//! `fixtures/env/<rule>.env`) that draws that rule at the line written in the table below.
+//! Every one of the 39 rules has a bad fixture named after it (`fixtures/values/<rule>.yaml`,
+//! `fixtures/env/<rule>.env` or, for an `ImageSpec` rule, `fixtures/image-specs/<rule>.yaml`)
+//! that draws that rule at the line written in the table below.
 //! The per-area tests check columns, messages and the good counterparts; this one keeps the
 //! catalogue and its fixtures from drifting apart.
 
 use customimage::analysis::check_source;
-use customimage::rules::RULES;
+use customimage::rules::Rule;
 use customimage::source::{kind_of, SourceFile};
 
 /// Rule → (fixture, the line its finding must be on).
@@ -13,12 +14,23 @@ const EXPECTED: &[(&str, &str, usize)] = &[
     ("schema", "fixtures/values/schema.yaml", 7),
     ("unknown-key", "fixtures/values/unknown-key.yaml", 7),
     ("duplicate-key", "fixtures/values/duplicate-key.yaml", 7),
+    (
+        "image-spec-invalid",
+        "fixtures/image-specs/image-spec-invalid.yaml",
+        6,
+    ),
+    (
+        "image-spec-package",
+        "fixtures/image-specs/image-spec-package.yaml",
+        12,
+    ),
 ];
 
 fn fixture_for(rule: &str) -> Option<String> {
     [
         format!("fixtures/values/{rule}.yaml"),
         format!("fixtures/env/{rule}.env"),
+        format!("fixtures/image-specs/{rule}.yaml"),
     ]
     .into_iter()
     .find(|p| std::path::Path::new(p).is_file())
@@ -26,6 +38,14 @@ fn fixture_for(rule: &str) -> Option<String> {
 
 fn lines_of(path: &str, rule: &str) -> Vec<usize> {
     let source = SourceFile::read(path).unwrap();
+    if path.starts_with("fixtures/image-specs/") {
+        let (_, findings) = customimage::values::image_spec::read(&source);
+        return customimage::rules::image_spec_diagnostics(&findings)
+            .iter()
+            .filter(|d| d.rule.name() == rule)
+            .map(|d| source.line_col(d.span.offset).0)
+            .collect();
+    }
     // The one rule about the release name needs another release than the default.
     let release = if rule == "push-secret-name-mismatch" {
         "ph"
@@ -36,7 +56,7 @@ fn lines_of(path: &str, rule: &str) -> Vec<usize> {
     result
         .diagnostics
         .iter()
-        .filter(|d| d.rule == rule)
+        .filter(|d| d.rule.name() == rule)
         .map(|d| result.source.line_col(d.span.offset).0)
         .collect()
 }
@@ -44,14 +64,14 @@ fn lines_of(path: &str, rule: &str) -> Vec<usize> {
 #[test]
 fn every_rule_has_a_fixture_named_after_it_that_draws_it() {
     let mut missing = Vec::new();
-    for rule in RULES {
-        match fixture_for(rule.name) {
+    for rule in Rule::ALL {
+        match fixture_for(rule.name()) {
             Some(path) => assert!(
-                !lines_of(&path, rule.name).is_empty(),
+                !lines_of(&path, rule.name()).is_empty(),
                 "{path} does not draw {}",
-                rule.name
+                rule.name()
             ),
-            None => missing.push(rule.name),
+            None => missing.push(rule.name()),
         }
     }
     assert!(missing.is_empty(), "no fixture for {missing:?}");

@@ -2,7 +2,7 @@
 //! that the rule really reports and a fix that it really accepts.
 
 use customimage::analysis::check_source;
-use customimage::rules::RULES;
+use customimage::rules::Rule;
 use customimage::source::{InputKind, SourceFile};
 
 /// The first ```yaml block after `heading`.
@@ -23,12 +23,11 @@ const NEEDS_A_REAL_KEY: &[&str] = &["gcr-project-mismatch", "gcr-key-json", "gcr
 fn examples_are_reported_and_fixes_are_not() {
     let mut checked = 0;
     let mut failures = Vec::new();
-    for rule in RULES.iter().filter(|r| {
-        matches!(r.check, customimage::rules::Check::Values(_))
-            && !NEEDS_A_REAL_KEY.contains(&r.name)
+    for rule in Rule::ALL.iter().filter(|r| {
+        r.check() == customimage::rules::Check::Values && !NEEDS_A_REAL_KEY.contains(&r.name())
     }) {
         let doc = rule.doc();
-        let release = if rule.name == "push-secret-name-mismatch" {
+        let release = if rule.name() == "push-secret-name-mismatch" {
             "ph"
         } else {
             "primehub"
@@ -39,15 +38,18 @@ fn examples_are_reported_and_fixes_are_not() {
             assert!(
                 result.located.typed,
                 "{}: {heading} is not valid values",
-                rule.name
+                rule.name()
             );
-            result.diagnostics.iter().any(|d| d.rule == rule.name)
+            result
+                .diagnostics
+                .iter()
+                .any(|d| d.rule.name() == rule.name())
         };
         if !fires("## Example") {
-            failures.push(format!("{}: the example is not reported", rule.name));
+            failures.push(format!("{}: the example is not reported", rule.name()));
         }
         if fires("## Use instead") {
-            failures.push(format!("{}: the fix is still reported", rule.name));
+            failures.push(format!("{}: the fix is still reported", rule.name()));
         }
         checked += 1;
     }

@@ -4,7 +4,7 @@
 //! examples (`fixtures/values/seeds/`) draw none.
 
 use customimage::analysis::{check_source, FileResult};
-use customimage::diagnostic::Severity;
+use customimage::rules::Severity;
 use customimage::source::{InputKind, SourceFile};
 
 const E: Severity = Severity::Error;
@@ -22,7 +22,7 @@ fn findings(result: &FileResult) -> Vec<(&'static str, Severity, usize, usize)> 
         .iter()
         .map(|d| {
             let (line, column) = result.source.line_col(d.span.offset);
-            (d.rule, d.severity, line, column)
+            (d.rule.name(), d.severity, line, column)
         })
         .collect()
 }
@@ -197,7 +197,10 @@ fn each_bad_fixture_draws_exactly_its_findings() {
 fn every_values_rule_has_a_fixture_named_after_it() {
     assert_eq!(VALUES_RULES.len(), 24);
     for rule in VALUES_RULES {
-        assert!(customimage::rules::find(rule).is_some(), "{rule}");
+        assert!(
+            customimage::rules::Rule::from_name(rule).is_some(),
+            "{rule}"
+        );
         let path = format!("fixtures/values/{rule}.yaml");
         assert!(std::path::Path::new(&path).is_file(), "{path}");
         assert!(
@@ -257,7 +260,7 @@ fn the_seed_ecr_example_with_the_docs_typo_is_caught() {
     let d = result
         .diagnostics
         .iter()
-        .find(|d| d.rule == "ecr-endpoint")
+        .find(|d| d.rule.name() == "ecr-endpoint")
         .expect("ecr-endpoint");
     assert!(
         d.message.contains("`8123456789012` has 13 digits"),
@@ -290,7 +293,7 @@ fn a_dot_env_input_is_checked_by_the_same_rules_at_its_keys() {
     let d = result
         .diagnostics
         .iter()
-        .find(|d| d.rule == "gcr-key-json")
+        .find(|d| d.rule.name() == "gcr-key-json")
         .expect("gcr-key-json on the bash-mangled key");
     assert_eq!(result.source.line_col(d.span.offset), (8, 41));
     assert_eq!(d.path, "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD");

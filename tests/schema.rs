@@ -3,10 +3,20 @@
 //! offending value and `unknown-key` findings (with a suggestion) at the misspelt key.
 
 use assert_cmd::Command;
-use customimage::diagnostic::{Diagnostic, Severity};
+use customimage::rules::{Diagnostic, Severity};
 use customimage::source::SourceFile;
-use customimage::values::yaml::load;
 use customimage::values::LocatedValues;
+
+/// The values reader's findings as the rules report them.
+fn load(
+    source: &customimage::source::SourceFile,
+) -> (
+    customimage::values::LocatedValues,
+    Vec<customimage::rules::Diagnostic>,
+) {
+    let (located, findings) = customimage::values::yaml::load(source);
+    (located, customimage::rules::yaml_diagnostics(&findings))
+}
 
 const CHECKED_IN: &str = include_str!("../schemas/customimage.schema.json");
 
@@ -64,7 +74,13 @@ fn type_errors_are_located_at_the_value_with_expected_and_found_types() {
     assert!(!located.typed, "a real type error leaves the model untyped");
     let found: Vec<_> = diagnostics
         .iter()
-        .map(|d| (d.rule, d.path.as_str(), source.line_col(d.span.offset)))
+        .map(|d| {
+            (
+                d.rule.name(),
+                d.path.as_str(),
+                source.line_col(d.span.offset),
+            )
+        })
         .collect();
     assert_eq!(
         found,
@@ -107,7 +123,7 @@ fn a_block_that_is_not_a_mapping_is_a_schema_error_at_its_value() {
 fn a_document_that_is_not_a_mapping_is_a_schema_error_at_line_1() {
     let (source, _, diagnostics) = load_text("- customImage\n- x\n");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    assert_eq!(diagnostics[0].rule, "schema");
+    assert_eq!(diagnostics[0].rule.name(), "schema");
     assert_eq!(source.line_col(diagnostics[0].span.offset), (1, 1));
     assert!(diagnostics[0].message.contains("must be a mapping"));
 }
@@ -121,7 +137,13 @@ fn unknown_keys_are_reported_at_the_key_with_a_suggestion_and_nothing_else() {
     );
     let found: Vec<_> = diagnostics
         .iter()
-        .map(|d| (d.rule, d.path.as_str(), source.line_col(d.span.offset)))
+        .map(|d| {
+            (
+                d.rule.name(),
+                d.path.as_str(),
+                source.line_col(d.span.offset),
+            )
+        })
         .collect();
     assert_eq!(
         found,
@@ -160,7 +182,7 @@ fn unknown_keys_are_reported_at_the_key_with_a_suggestion_and_nothing_else() {
 fn an_unknown_key_and_a_type_error_are_both_reported() {
     let (_, located, diagnostics) =
         load_text("customImage:\n  registryPasword: x\n  enabled: maybe\n");
-    let rules: Vec<_> = diagnostics.iter().map(|d| d.rule).collect();
+    let rules: Vec<_> = diagnostics.iter().map(|d| d.rule.name()).collect();
     assert_eq!(rules, ["unknown-key", "schema"]);
     assert!(diagnostics[0].message.contains("`registryPassword`"));
     assert!(!located.typed);

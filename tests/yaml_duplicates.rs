@@ -2,9 +2,19 @@
 //! and the chart's own values.yaml, which has one such duplicate, linting clean otherwise.
 
 use customimage::analysis::check_source;
-use customimage::diagnostic::{Diagnostic, Severity};
+use customimage::rules::{Diagnostic, Severity};
 use customimage::source::{InputKind, SourceFile};
-use customimage::values::yaml::load;
+
+/// The values reader's findings as the rules report them.
+fn load(
+    source: &customimage::source::SourceFile,
+) -> (
+    customimage::values::LocatedValues,
+    Vec<customimage::rules::Diagnostic>,
+) {
+    let (located, findings) = customimage::values::yaml::load(source);
+    (located, customimage::rules::yaml_diagnostics(&findings))
+}
 
 const READER_RULES: [&str; 4] = ["yaml-syntax", "schema", "unknown-key", "duplicate-key"];
 
@@ -22,7 +32,10 @@ fn a_duplicate_inside_custom_image_is_an_error_at_the_second_key() {
     );
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = &diagnostics[0];
-    assert_eq!((d.rule, d.severity), ("duplicate-key", Severity::Error));
+    assert_eq!(
+        (d.rule.name(), d.severity),
+        ("duplicate-key", Severity::Error)
+    );
     assert_eq!(d.path, "customImage.pushRepo");
     assert_eq!(source.line_col(d.span.offset), (4, 3));
     assert!(d.message.contains("line 2"), "{}", d.message);
@@ -45,7 +58,10 @@ fn a_duplicate_elsewhere_is_a_warning_with_its_path() {
     let (source, diagnostics) = lint("hub:\n  list:\n    - a: 1\n      a: 2\ncustomImage: {}\n");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = &diagnostics[0];
-    assert_eq!((d.rule, d.severity), ("duplicate-key", Severity::Warning));
+    assert_eq!(
+        (d.rule.name(), d.severity),
+        ("duplicate-key", Severity::Warning)
+    );
     assert_eq!(d.path, "hub.list.0.a");
     assert_eq!(source.line_col(d.span.offset), (4, 7));
 }
@@ -85,7 +101,7 @@ fn reader_findings(text: &str) -> (SourceFile, Vec<Diagnostic>) {
     let findings = result
         .diagnostics
         .iter()
-        .filter(|d| READER_RULES.contains(&d.rule))
+        .filter(|d| READER_RULES.contains(&d.rule.name()))
         .cloned()
         .collect();
     (result.source, findings)
@@ -98,7 +114,10 @@ fn the_charts_values_lint_with_only_its_known_duplicate_as_a_warning() {
     let (source, findings) = reader_findings(CHART);
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let d = &findings[0];
-    assert_eq!((d.rule, d.severity), ("duplicate-key", Severity::Warning));
+    assert_eq!(
+        (d.rule.name(), d.severity),
+        ("duplicate-key", Severity::Warning)
+    );
     assert_eq!(d.path, "keycloak.extraVolumeMounts");
     assert_eq!(source.line_col(d.span.offset), (134, 3));
 }

@@ -1,10 +1,20 @@
 //! Where `values::yaml::load` says each key and value of `customImage` is written: the 1-based
 //! line and column users see, in every YAML style, with CRLF line ends and a BOM.
 
-use customimage::diagnostic::Span;
 use customimage::source::SourceFile;
-use customimage::values::yaml::load;
+use customimage::source::Span;
 use customimage::values::LocatedValues;
+
+/// The values reader's findings as the rules report them.
+fn load(
+    source: &customimage::source::SourceFile,
+) -> (
+    customimage::values::LocatedValues,
+    Vec<customimage::rules::Diagnostic>,
+) {
+    let (located, findings) = customimage::values::yaml::load(source);
+    (located, customimage::rules::yaml_diagnostics(&findings))
+}
 
 fn read(text: &str) -> (SourceFile, LocatedValues) {
     let source = SourceFile::new("values.yaml", text);
@@ -270,10 +280,10 @@ fn only_the_first_document_is_read_and_the_second_is_flagged() {
     let (located, diagnostics) = load(&source);
     assert_eq!(located.custom_image.push_repo(), Some("a/b"));
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    assert_eq!(diagnostics[0].rule, "yaml-syntax");
+    assert_eq!(diagnostics[0].rule.name(), "yaml-syntax");
     assert_eq!(
         diagnostics[0].severity,
-        customimage::diagnostic::Severity::Warning
+        customimage::rules::Severity::Warning
     );
     assert_eq!(source.line_col(diagnostics[0].span.offset), (3, 1));
 }
@@ -285,7 +295,7 @@ fn a_syntax_error_carries_the_parsers_position() {
     let (located, diagnostics) = load(&source);
     assert!(!located.typed);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    assert_eq!(diagnostics[0].rule, "yaml-syntax");
+    assert_eq!(diagnostics[0].rule.name(), "yaml-syntax");
     // saphyr-parser notices the missing `]` at the `:` after `tag` on the next line.
     assert_eq!(source.line_col(diagnostics[0].span.offset), (4, 6));
     assert!(

@@ -4,11 +4,22 @@
 
 use std::process::Command;
 
-use customimage::diagnostic::Diagnostic;
+use customimage::rules::Diagnostic;
 use customimage::source::SourceFile;
-use customimage::values::yaml::{load, to_json};
+use customimage::values::yaml::to_json;
 use customimage::values::LocatedValues;
 use serde_json::{json, Value};
+
+/// The values reader's findings as the rules report them.
+fn load(
+    source: &customimage::source::SourceFile,
+) -> (
+    customimage::values::LocatedValues,
+    Vec<customimage::rules::Diagnostic>,
+) {
+    let (located, findings) = customimage::values::yaml::load(source);
+    (located, customimage::rules::yaml_diagnostics(&findings))
+}
 
 fn load_text(text: &str) -> (SourceFile, LocatedValues, Vec<Diagnostic>) {
     let source = SourceFile::new("values.yaml", text);
@@ -49,7 +60,7 @@ fn an_unquoted_octal_password_is_a_number_and_a_schema_error() {
     assert!(!located.typed);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let d = &diagnostics[0];
-    assert_eq!(d.rule, "schema");
+    assert_eq!(d.rule.name(), "schema");
     assert_eq!(d.path, "customImage.registryPassword");
     assert!(d.message.contains("must be a string"), "{}", d.message);
     assert!(d.message.contains("an integer"), "{}", d.message);
@@ -99,12 +110,12 @@ fn a_value_helm_cannot_convert_is_a_syntax_error() {
         let (_, located, diagnostics) = load_text(&format!("customImage:\n  pushRepo: {value}\n"));
         assert!(!located.typed, "{value}");
         assert_eq!(diagnostics.len(), 1, "{value}: {diagnostics:#?}");
-        assert_eq!(diagnostics[0].rule, "yaml-syntax", "{value}");
+        assert_eq!(diagnostics[0].rule.name(), "yaml-syntax", "{value}");
     }
     // Elsewhere in the file too: Helm refuses the whole file.
     let (_, _, diagnostics) = load_text("other: .inf\ncustomImage: {}\n");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    assert_eq!(diagnostics[0].rule, "yaml-syntax");
+    assert_eq!(diagnostics[0].rule.name(), "yaml-syntax");
 }
 
 #[test]
@@ -129,10 +140,14 @@ spec:
                "pullSecret": "", "replicas": 8})
     );
     assert_eq!(json_of(""), Value::Null);
-    let err = to_json(&SourceFile::new("d.yaml", "a: 1\n---\nb: 2\n")).unwrap_err();
-    assert_eq!(err.rule, "yaml-syntax");
-    let err = to_json(&SourceFile::new("d.yaml", "a: [1\n")).unwrap_err();
-    assert_eq!(err.rule, "yaml-syntax");
+    let err = customimage::rules::yaml_diagnostic(
+        &to_json(&SourceFile::new("d.yaml", "a: 1\n---\nb: 2\n")).unwrap_err(),
+    );
+    assert_eq!(err.rule.name(), "yaml-syntax");
+    let err = customimage::rules::yaml_diagnostic(
+        &to_json(&SourceFile::new("d.yaml", "a: [1\n")).unwrap_err(),
+    );
+    assert_eq!(err.rule.name(), "yaml-syntax");
 }
 
 /// What PyYAML (YAML 1.1) makes of a document, as JSON.

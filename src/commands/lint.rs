@@ -9,9 +9,9 @@ use rayon::prelude::*;
 
 use super::Globals;
 use crate::analysis::{check_source, FileResult};
-use crate::diagnostic::Severity;
 use crate::error::{Error, Outcome};
 use crate::report;
+use crate::rules::Severity;
 use crate::source::{kind_of, InputError, SourceFile};
 
 #[derive(Debug, Args)]

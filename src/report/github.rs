@@ -1,7 +1,7 @@
 //! `--format github`: workflow commands that GitHub Actions turns into annotations.
 
 use crate::analysis::FileResult;
-use crate::diagnostic::Severity;
+use crate::rules::Severity;
 
 /// Escapes data for a workflow command's message.
 fn escape_data(s: &str) -> String {
@@ -33,7 +33,7 @@ pub fn render(results: &[FileResult]) -> String {
                 escape_property(&result.source.name),
                 l.line,
                 l.column,
-                escape_property(l.diagnostic.rule),
+                escape_property(l.diagnostic.rule.name()),
                 escape_data(&message)
             ));
         }

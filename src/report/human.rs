@@ -6,8 +6,8 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 use crate::analysis::FileResult;
-use crate::diagnostic::Severity;
 use crate::redact::{mask_source, scrub};
+use crate::rules::Severity;
 
 /// All findings of `results`, as people read them.
 pub fn render(results: &[FileResult], color: bool) -> String {
@@ -26,12 +26,12 @@ pub fn render(results: &[FileResult], color: bool) -> String {
             let start = map(d.span.offset);
             let end = map(d.span.end()).max(start);
             let label = if d.path.is_empty() {
-                d.rule
+                d.rule.name()
             } else {
                 d.path.as_str()
             };
             let mut diagnostic = MietteDiagnostic::new(placed.message)
-                .with_code(d.rule)
+                .with_code(d.rule.name())
                 .with_severity(match d.severity {
                     Severity::Error => miette::Severity::Error,
                     Severity::Warning => miette::Severity::Warning,
@@ -59,7 +59,7 @@ pub fn render(results: &[FileResult], color: bool) -> String {
 
 /// `2 files: 1 error, 0 warnings, 0 infos`.
 pub fn summary_line(results: &[FileResult]) -> String {
-    let summary = crate::diagnostic::Summary::of(results.iter().flat_map(|r| &r.diagnostics));
+    let summary = crate::rules::Summary::of(results.iter().flat_map(|r| &r.diagnostics));
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{}: {}, {}, {}\n",

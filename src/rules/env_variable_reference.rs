@@ -7,6 +7,8 @@
 //! resolves it: an earlier line of the file first, then the environment of the process that
 //! reads the file; a variable defined in neither is empty.
 //!
+//! Detected by: `src/env/lexer/expansion.rs` (resolving the reference) and `src/env/reader.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! The 2.x installer sourced `.env` in the operator's shell, so a reference took whatever that
 //! shell had at that moment. The same file can mean another registry on another machine, and a
@@ -81,7 +83,7 @@ pub fn diagnostic(reference: &Reference, written: &str, key: &str, show_value: b
             ),
         ),
     };
-    diag("env-variable-reference", message)
+    Rule::EnvVariableReference.diagnostic(message)
         .help(help)
         .at(key, reference.span)
 }

@@ -141,5 +141,5 @@ pub fn read(file: &Path) -> (customimage::source::SourceFile, customimage::env::
 
 /// Whether the reader refused something in the file (an error-level finding).
 pub fn refused(env: &customimage::env::EnvFile) -> bool {
-    customimage::diagnostic::has_errors(&env.diagnostics)
+    customimage::rules::has_errors(&customimage::rules::env_diagnostics(&env.findings))
 }

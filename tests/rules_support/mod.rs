@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-pub use customimage::diagnostic::{Diagnostic, Severity, Span};
 use customimage::rules::check_values;
+pub use customimage::rules::{Diagnostic, Severity};
+pub use customimage::source::Span;
 use customimage::values::{CustomImage, LocatedValues};
 pub use serde_json::{json, Value};
 
@@ -53,7 +54,10 @@ pub fn lint(block: Value) -> (LocatedValues, Vec<Diagnostic>) {
 }
 
 pub fn of<'a>(rule: &str, diagnostics: &'a [Diagnostic]) -> Vec<&'a Diagnostic> {
-    diagnostics.iter().filter(|d| d.rule == rule).collect()
+    diagnostics
+        .iter()
+        .filter(|d| d.rule.name() == rule)
+        .collect()
 }
 
 /// Exactly one finding of `rule`, at the value of `path` (or the block when not written).

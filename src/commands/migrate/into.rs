@@ -10,7 +10,7 @@
 
 use super::super::{Error, Globals};
 use crate::analysis::{check_source, FileResult};
-use crate::diagnostic::Diagnostic;
+use crate::rules::Diagnostic;
 use crate::source::{InputKind, SourceFile};
 use crate::values::{CustomImage, Secret};
 
@@ -105,9 +105,9 @@ pub fn merge_into(
 /// registration and masking.
 fn read_values(source: SourceFile, release: &str, globals: &Globals) -> Result<FileResult, Error> {
     let mut values = check_source(source, InputKind::Yaml, release);
-    values.diagnostics.retain(|d| {
-        crate::rules::find(d.rule).is_none_or(|r| matches!(r.check, crate::rules::Check::Reader))
-    });
+    values
+        .diagnostics
+        .retain(|d| d.rule.check() == crate::rules::Check::Reader);
     if values.has_errors() {
         return Err(Error::findings(values));
     }
@@ -215,7 +215,7 @@ fn env_location(env: &FileResult, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Severity;
+    use crate::rules::Severity;
 
     fn result(diagnostics: &[(&'static str, Severity)]) -> FileResult {
         FileResult {
@@ -223,7 +223,9 @@ mod tests {
             located: Default::default(),
             diagnostics: diagnostics
                 .iter()
-                .map(|(rule, severity)| Diagnostic::new(rule, *severity, "m"))
+                .map(|(rule, severity)| {
+                    Diagnostic::new(crate::rules::Rule::from_name(rule).unwrap(), *severity, "m")
+                })
                 .collect(),
         }
     }

@@ -3,56 +3,14 @@
 
 use serde::Serialize;
 
-/// How bad a finding is. Ordered from worst to mildest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// A byte range into a [`crate::source::SourceFile`]'s text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
-    pub offset: usize,
-    pub len: usize,
-}
-
-impl Span {
-    pub fn new(offset: usize, len: usize) -> Span {
-        Span { offset, len }
-    }
-
-    pub fn end(&self) -> usize {
-        self.offset + self.len
-    }
-
-    pub fn contains(&self, other: Span) -> bool {
-        self.offset <= other.offset && other.end() <= self.end()
-    }
-
-    pub fn overlaps(&self, other: Span) -> bool {
-        self.offset < other.end() && other.offset < self.end()
-            || (self.len == 0 && other.contains(*self))
-    }
-}
+use super::catalogue::{Rule, Severity};
+use crate::source::Span;
 
 /// One finding of one rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The rule's stable kebab-case name (`registry-mismatch`).
-    pub rule: &'static str,
+    /// The rule (serialized as its kebab-case name, `registry-mismatch`).
+    pub rule: Rule,
     pub severity: Severity,
     pub message: String,
     /// How to fix it.
@@ -64,7 +22,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static str, severity: Severity, message: impl Into<String>) -> Diagnostic {
+    pub fn new(rule: Rule, severity: Severity, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             rule,
             severity,
@@ -92,6 +50,13 @@ impl Diagnostic {
     }
 }
 
+impl Rule {
+    /// A finding of this rule at its default severity.
+    pub fn diagnostic(self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self, self.severity(), message)
+    }
+}
+
 /// Counts by severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -111,6 +76,24 @@ impl Summary {
             }
         }
         s
+    }
+}
+
+/// Keeps the first [`crate::limits::MAX_FINDINGS_PER_RULE`] findings of each rule and replaces
+/// the others by one that counts them, at the first one left out (SPEC §8: bounded time and
+/// memory).
+pub fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>) {
+    for (first, n) in crate::limits::cap(diagnostics, |d| d.rule) {
+        let message = format!(
+            "{n} more `{}` finding{} in this file not shown",
+            first.rule,
+            if n == 1 { "" } else { "s" }
+        );
+        diagnostics.push(Diagnostic {
+            message,
+            help: "fix the findings shown first".to_string(),
+            ..first
+        });
     }
 }
 
