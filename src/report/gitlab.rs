@@ -15,7 +15,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::analysis::FileResult;
-use crate::diagnostic::Severity;
+use crate::rules::Severity;
 
 /// The report as a JSON document (not yet scrubbed: print it with `redact::print_json`).
 pub fn document(results: &[FileResult]) -> serde_json::Value {
@@ -24,7 +24,7 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for l in super::placed(result) {
             let d = l.diagnostic;
-            let key = (d.rule, d.path.as_str());
+            let key = (d.rule.name(), d.path.as_str());
             let rank = seen.iter().filter(|k| **k == key).count();
             seen.push(key);
             let (end_line, _) = result.source.line_col(d.span.end());
@@ -34,11 +34,11 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
             }
             issues.push(json!({
                 "type": "issue",
-                "check_name": d.rule,
+                "check_name": d.rule.name(),
                 "description": l.message,
                 "content": { "body": body },
                 "categories": ["Bug Risk"],
-                "fingerprint": fingerprint(&result.source.name, d.rule, &d.path, rank),
+                "fingerprint": fingerprint(&result.source.name, d.rule.name(), &d.path, rank),
                 "severity": severity(d.severity),
                 "location": {
                     "path": result.source.name,

@@ -18,7 +18,7 @@
 //! markup into `<****`.
 
 use crate::analysis::FileResult;
-use crate::diagnostic::Severity;
+use crate::rules::Severity;
 
 /// The report with warnings passing (the exit status of a plain `lint`).
 pub fn render(results: &[FileResult]) -> String {
@@ -42,9 +42,9 @@ pub fn render_gated(results: &[FileResult], deny_warnings: bool) -> String {
             let d = l.diagnostic;
             tests += 1;
             let name = if d.path.is_empty() {
-                text(d.rule)
+                text(d.rule.name())
             } else {
-                format!("{} ({})", text(d.rule), text(&d.path))
+                format!("{} ({})", text(d.rule.name()), text(&d.path))
             };
             let detail = format!(
                 "{}:{}:{}: {}: {}{}",
