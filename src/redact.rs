@@ -14,6 +14,9 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::source::Span;
 
+mod encodings;
+pub use encodings::{encoded_forms, register_with_encodings};
+
 /// What a secret is replaced by.
 pub const MASK: &str = "****";
 

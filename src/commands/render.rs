@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{Error, Globals, Outcome};
+use crate::analysis::FileResult;
 use crate::render::build::{self, BuildError};
 use crate::render::image_spec::ImageSpec;
 use crate::render::{build_objects, chart_manifests, stream, Object};
-use crate::rules::Diagnostic;
 use crate::source::SourceFile;
 use crate::write::{atomic_write, Sensitivity};
 
@@ -33,19 +33,17 @@ pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
     let loaded = crate::analysis::load(&args.input, args.env, &globals.release)?;
     globals.show_warnings(&loaded);
     let values = loaded.located.custom_image.with_chart_defaults();
-    let (spec, spec_warnings) = match args.image_spec.as_deref().map(read_image_spec) {
-        Some(read) => {
-            let (spec, warnings) = read?;
-            (Some(spec), warnings)
-        }
-        None => (None, Vec::new()),
-    };
+    let spec = args
+        .image_spec
+        .as_deref()
+        .map(read_image_spec)
+        .transpose()?;
     let mut objects = chart_manifests(&values, &globals.release, &globals.namespace)
         .map_err(|e| Error::Internal(format!("rendering a template: {e}")))?;
-    if let Some(spec) = &spec {
+    if let Some((spec, checked)) = &spec {
         match build::render(&values, spec, &globals.namespace) {
             Ok(build) => {
-                report_dropped(&spec_warnings, args.image_spec.as_deref().unwrap_or("-"));
+                globals.show_warnings(checked);
                 objects.extend(build_objects(&build));
             }
             Err(BuildError::NoPushTarget) => {
@@ -75,25 +73,18 @@ pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
 
 /// Reads `--image-spec`: an input error when it cannot be read, findings when it is not an
 /// `ImageSpec` (`image-spec-invalid`, `yaml-syntax`). A usable spec comes back with its
-/// warnings (`image-spec-package`).
-fn read_image_spec(path: &str) -> Result<(ImageSpec, Vec<Diagnostic>), Error> {
+/// checked source, whose warnings (`image-spec-package`) are shown like any other finding.
+fn read_image_spec(path: &str) -> Result<(ImageSpec, FileResult), Error> {
     let source = SourceFile::read(path)?;
     let (spec, findings) = crate::values::image_spec::read(&source);
-    let diagnostics = crate::rules::image_spec_diagnostics(&findings);
+    let checked = FileResult {
+        source,
+        located: Default::default(),
+        diagnostics: crate::rules::image_spec_diagnostics(&findings),
+    };
     match spec {
-        Some(spec) => Ok((spec, diagnostics)),
-        None => Err(Error::findings(crate::analysis::FileResult {
-            source,
-            located: Default::default(),
-            diagnostics,
-        })),
-    }
-}
-
-/// The packages the controller drops (`image-spec-package`), one warning line each.
-fn report_dropped(warnings: &[Diagnostic], spec_path: &str) {
-    for d in warnings {
-        crate::report::warning(&format!("{spec_path}: {}: {}", d.path, d.message));
+        Some(spec) => Ok((spec, checked)),
+        None => Err(Error::findings(checked)),
     }
 }
 
