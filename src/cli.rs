@@ -66,6 +66,8 @@ pub enum Command {
     Explain(commands::explain::ExplainArgs),
     /// Print shell completions.
     Completions(commands::completions::CompletionsArgs),
+    /// Print the man page (or write every page into a directory).
+    Man(commands::man::ManArgs),
 }
 
 /// Whether to colour output written to a terminal.
@@ -126,6 +128,7 @@ fn dispatch(command: Command, globals: &Globals) -> Result<Outcome, Error> {
         Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),
+        Command::Man(args) => commands::man::run(&args, Cli::command(), globals),
     }
 }
 

@@ -55,6 +55,10 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    /// JUnit XML (GitLab `artifacts:reports:junit`, Jenkins).
+    Junit,
+    /// GitLab Code Quality (`artifacts:reports:codequality`).
+    Gitlab,
 }
 
 /// One input to lint, with the settings that apply to it.
@@ -138,6 +142,8 @@ pub fn run(args: &LintArgs, globals: &Globals) -> Result<Outcome, Error> {
         Format::Json => report::json::print(&results),
         Format::Sarif => report::sarif::print(&results),
         Format::Github => report::github::print(&results),
+        Format::Junit => report::junit::print(&results, args.strict),
+        Format::Gitlab => report::gitlab::print(&results),
     }
     let worst = results
         .iter()

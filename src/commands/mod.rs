@@ -9,6 +9,7 @@ pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod lint;
+pub mod man;
 pub mod migrate;
 pub mod render;
 pub mod rules;

@@ -1,10 +1,14 @@
-//! Printing findings: miette's graphical report for people ([`human`]), and JSON, SARIF 2.1.0 and
-//! GitHub Actions annotations for machines. Every format takes the same [`FileResult`]s; secret
-//! spans are masked here ([`Placed`]) and all output is scrubbed on its way out.
+//! Printing findings: miette's graphical report for people ([`human`]), and JSON, SARIF 2.1.0,
+//! GitHub Actions annotations, JUnit XML and GitLab Code Quality for machines. Every format takes
+//! the same [`FileResult`]s; secret spans are masked here ([`Placed`]) and all output is
+//! scrubbed on its way out. [`diff_json`] is `diff --format json`.
 
+pub mod diff_json;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod rules_list;
 pub mod sarif;
 
@@ -136,6 +140,8 @@ mod tests {
             super::json::render(&results),
             super::sarif::render(&results),
             super::github::render(&results),
+            super::junit::render_gated(&results, true),
+            super::gitlab::render(&results),
             super::human::render(&results, false),
             super::human::render(&results, true),
         ] {
