@@ -4,8 +4,10 @@
 //! Owns: which reader an input goes to, registering its secrets with the redaction point, the
 //! order of findings. Does not own: printing them (`report`) or what a command does next.
 
+use crate::config::RuleSettings;
 use crate::rules::Diagnostic;
-use crate::source::{kind_of, InputError, InputKind, SourceFile, Span};
+use crate::source::{kind_of, Comment, InputError, InputKind, SourceFile, Span};
+pub use crate::suppress::SuppressionKind;
 use crate::values::LocatedValues;
 
 pub mod layered;
@@ -15,8 +17,18 @@ pub mod layered;
 pub struct FileResult {
     pub source: SourceFile,
     pub located: LocatedValues,
-    /// Sorted by position, then rule.
+    /// Sorted by position, then rule; without the suppressed ones.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings suppressed inline or by `select`/`ignore`: out of the human report and the exit
+    /// status, kept (flagged) in JSON and SARIF so that a reviewer still sees them.
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// A finding that does not count, and what suppressed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppressed {
+    pub diagnostic: Diagnostic,
+    pub kind: SuppressionKind,
 }
 
 impl FileResult {
@@ -30,31 +42,37 @@ impl FileResult {
     }
 }
 
-/// Parses `source` as `kind` and runs every rule on it.
+/// Parses `source` as `kind` and runs every rule on it, honouring its inline suppressions.
 pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileResult {
-    let mut result = read_source(source, kind);
-    if result.located.typed {
-        let found = crate::rules::check_values(&result.located, release);
-        result.diagnostics.extend(found);
-    }
-    sort(&mut result.diagnostics);
-    result
+    check_with(source, kind, release, &RuleSettings::default())
 }
 
-/// Parses `source` as `kind` with the reader's own findings only (syntax, schema, unknown and
-/// duplicate keys, the `.env` rules), and registers its secrets with the redaction point.
-pub fn read_source(source: SourceFile, kind: InputKind) -> FileResult {
-    let (located, diagnostics) = match kind {
+/// [`check_source`] with rule settings (`select`, `ignore`, severities) from a configuration
+/// and the command line.
+pub fn check_with(
+    source: SourceFile,
+    kind: InputKind,
+    release: &str,
+    settings: &RuleSettings,
+) -> FileResult {
+    // Only a file that mentions us can hold a suppression: the others skip finding comments.
+    let may_suppress = source.text.contains("customimage:");
+    let (located, mut diagnostics, comments) = match kind {
         InputKind::Env => {
             let env = crate::env::parse(&source);
             let (located, mapping) = crate::env::mapping::to_values(&env);
             let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
             diagnostics.extend(crate::rules::env_diagnostics(&mapping));
-            (located, diagnostics)
+            (located, diagnostics, env.comments)
         }
         InputKind::Yaml => {
             let (located, findings) = crate::values::yaml::load(&source);
-            (located, crate::rules::yaml_diagnostics(&findings))
+            let comments = if may_suppress {
+                crate::values::yaml::comments(&source.text).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            (located, crate::rules::yaml_diagnostics(&findings), comments)
         }
     };
     let mut located = located;
@@ -68,12 +86,55 @@ pub fn read_source(source: SourceFile, kind: InputKind) -> FileResult {
             crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
         }
     }
-    let mut diagnostics = diagnostics;
+    if located.typed {
+        diagnostics.extend(crate::rules::check_values(&located, release));
+    }
+    let comments: &[Comment] = if may_suppress { &comments } else { &[] };
+    let (mut diagnostics, suppressed) = control(&source, comments, diagnostics, settings);
+    diagnostics.sort_by(|a, b| {
+        (a.span.offset, a.severity, a.rule).cmp(&(b.span.offset, b.severity, b.rule))
+    });
+    diagnostics.dedup();
+    FileResult {
+        source,
+        located,
+        diagnostics,
+        suppressed,
+    }
+}
+
+/// Parses `source` as `kind` with the reader's own findings only (syntax, schema, unknown and
+/// duplicate keys, the `.env` rules), and registers its secrets with the redaction point: one
+/// layer of a layered input, whose other findings are the effective values'.
+pub fn read_source(source: SourceFile, kind: InputKind) -> FileResult {
+    let (located, mut diagnostics) = match kind {
+        InputKind::Env => {
+            let env = crate::env::parse(&source);
+            let (located, mapping) = crate::env::mapping::to_values(&env);
+            let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
+            diagnostics.extend(crate::rules::env_diagnostics(&mapping));
+            (located, diagnostics)
+        }
+        InputKind::Yaml => {
+            let (located, findings) = crate::values::yaml::load(&source);
+            (located, crate::rules::yaml_diagnostics(&findings))
+        }
+    };
+    let mut located = located;
+    located
+        .secret_spans
+        .extend(password_like_spans(&source.text));
+    for span in &located.secret_spans {
+        if let Some(secret) = source.text.get(span.offset..span.end()) {
+            crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
+        }
+    }
     sort(&mut diagnostics);
     FileResult {
         source,
         located,
         diagnostics,
+        suppressed: Vec::new(),
     }
 }
 
@@ -83,6 +144,44 @@ fn sort(diagnostics: &mut Vec<Diagnostic>) {
         (a.span.offset, a.severity, a.rule).cmp(&(b.span.offset, b.severity, b.rule))
     });
     diagnostics.dedup();
+}
+
+/// Splits findings into those that count (at their configured severity) and those suppressed:
+/// by `select`/`ignore` (external) or by a suppression comment (in source). Adds the
+/// `unused-suppression` findings.
+fn control(
+    source: &SourceFile,
+    comments: &[Comment],
+    diagnostics: Vec<Diagnostic>,
+    settings: &RuleSettings,
+) -> (Vec<Diagnostic>, Vec<Suppressed>) {
+    let suppressions = crate::suppress::parse(source, comments);
+    let matched = crate::suppress::apply(&suppressions, source, &diagnostics, &|rule| {
+        settings.enabled(rule)
+    });
+    let mut active = Vec::new();
+    let mut suppressed = Vec::new();
+    let mut sort = |diagnostic: Diagnostic, inline: bool| {
+        let kind = if !settings.enabled(diagnostic.rule.name()) {
+            SuppressionKind::External
+        } else if inline {
+            SuppressionKind::InSource
+        } else {
+            let severity = settings.severity_of(diagnostic.rule.name(), diagnostic.severity);
+            active.push(diagnostic.severity(severity));
+            return;
+        };
+        suppressed.push(Suppressed { diagnostic, kind });
+    };
+    for (diagnostic, inline) in diagnostics.into_iter().zip(matched.suppressed) {
+        sort(diagnostic, inline);
+    }
+    matched.unused.into_iter().for_each(|d| sort(d, false));
+    matched
+        .suppressed_unused
+        .into_iter()
+        .for_each(|d| sort(d, true));
+    (active, suppressed)
 }
 
 /// Values of lines that assign a password (`registryPassword: …`, `…_PASSWORD=…`, a misspelt

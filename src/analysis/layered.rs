@@ -105,6 +105,7 @@ pub fn check_layers(spec: &LayerSpec, release: &str) -> Result<LayeredResult, Er
             source: SourceFile::new(kind.flag(), expr.clone()),
             located: Default::default(),
             diagnostics: Vec::new(),
+            suppressed: Vec::new(),
         });
     }
     let mut result = LayeredResult {
