@@ -37,6 +37,10 @@ fn migrate(args: &MigrateArgs, globals: Globals) -> Result<(), u8> {
             "--in-place rewrites a file; --into - is standard input",
         ));
     }
+    if let Some(output) = args.output.as_deref() {
+        let inputs = [Path::new(&args.env), into.unwrap_or(Path::new("-"))];
+        crate::write::refuse_if_input(output, &inputs).map_err(|e| usage(&e.to_string()))?;
+    }
     // Read as a `.env` whatever its name: that is what `migrate` takes.
     let env = crate::lint::load_checked(&args.env, true, &args.release, globals)?;
     let migrated: Vec<Entry> = emit::entries(&env.located.custom_image)
@@ -145,7 +149,15 @@ fn in_place(
         exit::USAGE
     })?;
     let backup = backup_path(values);
-    write_file(&backup, &merged.original, backup_sensitivity)?;
+    // The backup takes the original's owner, group and mode.
+    crate::write::atomic_write_like(&backup, &merged.original, backup_sensitivity, &target)
+        .map_err(|e| {
+            crate::redact::print_stderr(&format!(
+                "customimage: {}: cannot write: {e}\n",
+                backup.display()
+            ));
+            exit::USAGE
+        })?;
     write_file(&target, merged.merged.as_bytes(), sensitivity)?;
     if !globals.quiet {
         crate::redact::print_stderr(&format!(

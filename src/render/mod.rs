@@ -162,7 +162,20 @@ pub fn run(args: &RenderArgs, globals: Globals) -> u8 {
         }
     }
     match &args.output_dir {
-        Some(dir) => write_files(dir, &objects, globals),
+        Some(dir) => {
+            let inputs = [
+                Path::new(&args.input),
+                Path::new(args.image_spec.as_deref().unwrap_or("-")),
+            ];
+            for object in &objects {
+                if let Err(e) = crate::write::refuse_if_input(&dir.join(object.file_name), &inputs)
+                {
+                    crate::redact::print_stderr(&format!("customimage: {e}\n"));
+                    return exit::USAGE;
+                }
+            }
+            write_files(dir, &objects, globals)
+        }
         None => {
             let text = stream(&objects);
             if objects.iter().any(|o| o.sensitive) {

@@ -6,6 +6,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod text;
 
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileResult;
