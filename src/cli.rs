@@ -1,10 +1,11 @@
-//! The command line (SPEC §3): argument definitions and dispatch. Each command's work is in its
-//! own module; this file only parses and routes.
+//! The command line (SPEC §3): the global options, the subcommands (each command's arguments
+//! are its own module's), dispatch, and the one place an error is printed.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::commands::{self, Error, Globals, Outcome};
 
 /// Migrate, lint, diff, render and check PrimeHub's Image Builder registry configuration.
 #[derive(Debug, Parser)]
@@ -16,6 +17,18 @@ pub struct Cli {
     /// Print only findings and results, no progress or summaries.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// The Helm release name (the chart names its objects after it).
+    #[arg(long, global = true, default_value = "primehub", value_name = "NAME")]
+    pub release: String,
+    /// The namespace of the release.
+    #[arg(
+        short = 'n',
+        long,
+        global = true,
+        default_value = "hub",
+        value_name = "NS"
+    )]
+    pub namespace: String,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -30,148 +43,25 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Turn a 2.x `.env` into the 3.x `customImage:` values block.
-    Migrate(MigrateArgs),
+    Migrate(commands::migrate::MigrateArgs),
     /// Check values files, `.env` files, or directories of them.
-    Lint(LintArgs),
+    Lint(commands::lint::LintArgs),
     /// Print the Kubernetes objects the chart and the controller would create.
-    Render(RenderArgs),
+    Render(commands::render::RenderArgs),
     /// Show what changes between two configurations (values or `.env`, mixed).
-    Diff(DiffArgs),
+    Diff(commands::diff::DiffArgs),
     /// Log in to the registry for real and verify push access.
-    Check(CheckArgs),
+    Check(commands::check::CheckArgs),
     /// Print the JSON Schema of a values file's `customImage` block.
     Schema,
     /// Print a rule's documentation.
-    Explain(ExplainArgs),
+    Explain(commands::explain::ExplainArgs),
     /// Print shell completions.
-    Completions(CompletionsArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct MigrateArgs {
-    /// The 2.x `.env` file (`-` for standard input).
-    pub env: String,
-    /// Merge into this values file (2.x's `helm_override/primehub.yaml`): its values win.
-    #[arg(long, value_name = "VALUES")]
-    pub into: Option<PathBuf>,
-    /// Write to this file instead of standard output.
-    #[arg(short, long, value_name = "OUT", conflicts_with = "in_place")]
-    pub output: Option<PathBuf>,
-    /// Rewrite the `--into` file in place, keeping the original as `VALUES.bak`.
-    #[arg(long, requires = "into")]
-    pub in_place: bool,
-    /// The Helm release name.
-    #[arg(long, default_value = "primehub")]
-    pub release: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
-}
-
-#[derive(Debug, Args)]
-pub struct LintArgs {
-    /// Files or directories (`*.yaml`, `*.yml`, `*.env`, `.env`, recursively); `-` for standard input.
-    #[arg(required = true)]
-    pub paths: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Exit 1 on warnings too.
-    #[arg(long)]
-    pub deny_warnings: bool,
-    /// The Helm release name.
-    #[arg(long, default_value = "primehub")]
-    pub release: String,
-    /// Read every input as a `.env` file.
-    #[arg(long)]
-    pub env: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct RenderArgs {
-    /// A values file or `.env` (`-` for standard input).
-    pub input: String,
-    /// A PrimeHub `ImageSpec` manifest: also render its build job, pod and Dockerfile.
-    #[arg(long, value_name = "SPEC")]
-    pub image_spec: Option<String>,
-    #[arg(long, default_value = "primehub")]
-    pub release: String,
-    #[arg(long, default_value = "hub")]
-    pub namespace: String,
-    /// Write one file per object into this directory instead of standard output.
-    #[arg(long, value_name = "DIR")]
-    pub output_dir: Option<PathBuf>,
-    /// Read the input as a `.env` file.
-    #[arg(long)]
-    pub env: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct DiffArgs {
-    pub old: String,
-    pub new: String,
-    /// Diff the rendered objects instead of the values.
-    #[arg(long)]
-    pub manifests: bool,
-    /// Show passwords and keys instead of their `sha256:` fingerprints.
-    #[arg(long)]
-    pub show_secrets: bool,
-    /// Lines of context around each change.
-    #[arg(long, default_value_t = 3, value_name = "N")]
-    pub context: usize,
-    /// Exit 2 when there are changes, 0 when there are none.
-    #[arg(long)]
-    pub detailed_exitcode: bool,
-    #[arg(long, default_value = "primehub")]
-    pub release: String,
-    #[arg(long, default_value = "hub")]
-    pub namespace: String,
-    /// Read both inputs as `.env` files.
-    #[arg(long)]
-    pub env: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// A values file or `.env` (`-` for standard input).
-    pub input: String,
-    /// Give up after this many seconds.
-    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
-    pub timeout: f64,
-    /// Read the input as a `.env` file.
-    #[arg(long)]
-    pub env: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ExplainArgs {
-    /// A rule name, such as `registry-mismatch`.
-    pub rule: String,
-}
-
-#[derive(Debug, Args)]
-pub struct CompletionsArgs {
-    #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
-}
-
-/// Process exit statuses (SPEC §3).
-pub mod exit {
-    /// Success (warnings allowed unless `--deny-warnings`).
-    pub const OK: u8 = 0;
-    /// The input has error-level findings.
-    pub const FINDINGS: u8 = 1;
-    /// Usage or I/O error; also `diff --detailed-exitcode` with changes.
-    pub const USAGE: u8 = 2;
-    pub const CHANGES: u8 = 2;
+    Completions(commands::completions::CompletionsArgs),
 }
 
 /// Whether to colour output written to a terminal.
-pub fn use_color(choice: ColorChoice) -> bool {
+fn use_color(choice: ColorChoice) -> bool {
     use std::io::IsTerminal;
     match choice {
         ColorChoice::Always => true,
@@ -183,60 +73,60 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Global options every command sees.
-#[derive(Debug, Clone, Copy)]
-pub struct Globals {
-    pub color: bool,
-    pub quiet: bool,
-}
-
-/// Runs the parsed command line and returns the process status.
-pub fn run(cli: Cli) -> ExitCode {
+/// Parses the command line, runs the command, prints its error if any, and returns the status.
+pub fn main() -> ExitCode {
+    crate::redact::install_panic_hook();
+    let cli = Cli::parse();
     let globals = Globals {
         color: use_color(cli.color),
         quiet: cli.quiet,
+        release: cli.release,
+        namespace: cli.namespace,
     };
-    let code = match cli.command {
-        Command::Migrate(args) => crate::migrate::run(&args, globals),
-        Command::Lint(args) => crate::lint::run(&args, globals),
-        Command::Render(args) => crate::render::run(&args, globals),
-        Command::Diff(args) => crate::diff::run(&args, globals),
-        Command::Check(args) => crate::check::run(&args, globals),
-        Command::Schema => {
-            crate::redact::print_stdout(&crate::values::schema_text());
-            exit::OK
+    let outcome = dispatch(cli.command, &globals);
+    ExitCode::from(match outcome {
+        Ok(outcome) => outcome.exit_code(),
+        Err(error) => {
+            print_error(&error, globals.color);
+            error.exit_code()
         }
-        Command::Explain(args) => explain(&args),
-        Command::Completions(args) => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut cmd, "customimage", &mut std::io::stdout());
-            exit::OK
-        }
-    };
-    ExitCode::from(code)
+    })
 }
 
-fn explain(args: &ExplainArgs) -> u8 {
-    match crate::rules::find(&args.rule) {
-        Some(rule) => {
-            crate::redact::print_stdout(&format!(
-                "{}\nDefault severity: {}\n",
-                rule.doc(),
-                rule.severity.as_str()
+fn dispatch(command: Command, globals: &Globals) -> Result<Outcome, Error> {
+    match command {
+        Command::Migrate(args) => commands::migrate::run(&args, globals),
+        Command::Lint(args) => commands::lint::run(&args, globals),
+        Command::Render(args) => commands::render::run(&args, globals),
+        Command::Diff(args) => commands::diff::run(&args, globals),
+        Command::Check(args) => commands::check::run(&args, globals),
+        Command::Schema => commands::schema::run(),
+        Command::Explain(args) => commands::explain::run(&args),
+        Command::Completions(args) => commands::completions::run(&args, Cli::command()),
+    }
+}
+
+/// The one error printer: findings as the human report, worded refusals as they are, anything
+/// else as `customimage: <what>`; all of it through the redaction point.
+fn print_error(error: &Error, color: bool) {
+    match error {
+        Error::Findings(result) => {
+            crate::redact::print_stderr(&crate::report::human::render(
+                std::slice::from_ref(result),
+                color,
             ));
-            exit::OK
         }
-        None => {
-            let names: Vec<&str> = crate::rules::RULES.iter().map(|r| r.name).collect();
-            let suggestion = crate::suggest::closest(&args.rule, names.iter().copied())
-                .map(|s| format!(" Did you mean `{s}`?"))
-                .unwrap_or_default();
-            crate::redact::print_stderr(&format!(
-                "customimage: no rule named `{}`.{suggestion}\nRules: {}\n",
-                args.rule,
-                names.join(", ")
-            ));
-            exit::USAGE
+        Error::Refused(text) | Error::Unreachable(text) => crate::redact::print_stderr(text),
+        Error::Both(first, second) => {
+            print_error(first, color);
+            print_error(second, color);
         }
+        Error::InDetailedDiff(inner) => print_error(inner, color),
+        Error::Inputs(errors) => {
+            for e in errors {
+                crate::redact::print_stderr(&format!("customimage: {e}\n"));
+            }
+        }
+        other => crate::redact::print_stderr(&format!("customimage: {other}\n")),
     }
 }

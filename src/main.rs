@@ -1,9 +1,5 @@
-//! `customimage`: argument parsing and dispatch only; every command lives in its own module.
+//! `customimage`: everything is in the library; `cli` parses, dispatches and prints the error.
 
-use std::process::ExitCode;
-
-fn main() -> ExitCode {
-    customimage::redact::install_panic_hook();
-    let cli = <customimage::cli::Cli as clap::Parser>::parse();
-    customimage::cli::run(cli)
+fn main() -> std::process::ExitCode {
+    customimage::cli::main()
 }

@@ -286,7 +286,7 @@ fn nothing_listening_is_connection_refused() {
         ],
         &[],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
+    assert_eq!(run.code, Some(3), "{}", run.output()); // unreachable: 3 (SPEC §3), not a refusal (1)
     assert!(
         run.stderr
             .contains(&format!("connection to {host} refused")),
@@ -310,7 +310,7 @@ fn unresolvable_host_is_a_dns_failure() {
         ],
         &[],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
+    assert_eq!(run.code, Some(3), "{}", run.output()); // unreachable: 3 (SPEC §3), not a refusal (1)
     assert!(
         run.stderr
             .contains(&format!("cannot resolve the registry host `{host}`")),
@@ -337,7 +337,7 @@ fn a_server_that_never_answers_is_a_timeout() {
         &["--timeout", "1"],
     );
     // A run killed by the hang guard has no exit code.
-    assert_eq!(run.code, Some(1), "{}", run.output());
+    assert_eq!(run.code, Some(3), "{}", run.output()); // unreachable: 3 (SPEC §3), not a refusal (1)
     assert!(started.elapsed() < HANG_GUARD);
     assert!(
         run.stderr

@@ -4,7 +4,7 @@
 #[path = "migrate/support.rs"]
 mod support;
 
-use customimage::migrate::emit::scalar;
+use customimage::yaml_out::portable::scalar;
 use saphyr::{LoadableYamlNode, Yaml};
 
 /// Strings a naive emitter gets wrong, one reason each.

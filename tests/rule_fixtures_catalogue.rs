@@ -3,7 +3,7 @@
 //! The per-area tests check columns, messages and the good counterparts; this one keeps the
 //! catalogue and its fixtures from drifting apart.
 
-use customimage::lint::check_source;
+use customimage::analysis::check_source;
 use customimage::rules::RULES;
 use customimage::source::{kind_of, SourceFile};
 

@@ -1,7 +1,7 @@
 //! Each values rule's documentation (what `customimage explain` prints) shows a bad example
 //! that the rule really reports and a fix that it really accepts.
 
-use customimage::lint::check_source;
+use customimage::analysis::check_source;
 use customimage::rules::RULES;
 use customimage::source::{InputKind, SourceFile};
 

@@ -3,8 +3,8 @@
 //! line and column, all reviewed against the file), good fixtures and the product docs'
 //! examples (`fixtures/values/seeds/`) draw none.
 
+use customimage::analysis::{check_source, FileResult};
 use customimage::diagnostic::Severity;
-use customimage::lint::{check_source, FileResult};
 use customimage::source::{InputKind, SourceFile};
 
 const E: Severity = Severity::Error;

@@ -1,7 +1,7 @@
 //! Golden human reports (`tests/snapshots/`) for a handful of fixtures: what an operator sees,
 //! snippet and all. Two of them have a password in view, which must show as `****`.
 
-use customimage::lint::{check_source, FileResult};
+use customimage::analysis::{check_source, FileResult};
 use customimage::report::human::render;
 use customimage::source::{InputKind, SourceFile};
 

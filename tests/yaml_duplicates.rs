@@ -1,8 +1,8 @@
 //! `duplicate-key`: an error inside `customImage`, a warning elsewhere (Helm keeps the last),
 //! and the chart's own values.yaml, which has one such duplicate, linting clean otherwise.
 
+use customimage::analysis::check_source;
 use customimage::diagnostic::{Diagnostic, Severity};
-use customimage::lint::check_source;
 use customimage::source::{InputKind, SourceFile};
 use customimage::values::yaml::load;
 

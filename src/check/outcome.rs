@@ -33,7 +33,8 @@ impl Verified {
     }
 }
 
-/// Why a check failed. Every variant is exit status 1.
+/// Why a check failed: exit status 3 when the registry could not be reached
+/// ([`Failure::is_unreachable`]), 1 when the configuration or the registry refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// The configuration names nothing to check (the lint rules normally refuse this first).
@@ -110,6 +111,19 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// Whether the registry could not be reached at all (DNS, connection, timeout), as opposed
+    /// to a configuration or a registry that refused: CI must tell "this runner cannot reach
+    /// the registry" from "the configuration is wrong".
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            Failure::Dns { .. }
+                | Failure::Refused { .. }
+                | Failure::Timeout { .. }
+                | Failure::Connection { .. }
+        )
+    }
+
     pub fn message(&self) -> String {
         match self {
             Failure::Config(message) => message.clone(),

@@ -6,9 +6,9 @@
 use minijinja::context;
 use serde_json::{Number, Value};
 
-use super::go_yaml::{self, resolves_to_string};
 use super::{templates, RenderError, Secrets};
 use crate::values::CustomImage;
+use crate::yaml_out::{self, resolves_to_string};
 
 /// `<release>-controller-config`.
 pub fn config_map_name(release: &str) -> String {
@@ -56,7 +56,7 @@ fn as_number(text: &str) -> Option<Number> {
 
 /// `toYaml` of the values, as the chart prints it (no trailing newline).
 pub fn values_yaml(ci: &CustomImage, secrets: Secrets) -> String {
-    go_yaml::to_yaml(&values_json(ci, secrets))
+    yaml_out::to_yaml(&values_json(ci, secrets))
 }
 
 /// The config map; `ci` must already be merged with the chart defaults.

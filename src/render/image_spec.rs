@@ -88,7 +88,7 @@ impl ImageSpec {
                 parts.push(format!("{kind}:[{}]", list.join(",")));
             }
         }
-        hex(&Sha1::digest(parts.join(";").as_bytes()))[..8].to_string()
+        format!("{:x}", Sha1::digest(parts.join(";").as_bytes()))[..8].to_string()
     }
 
     /// The ImageSpecJob's name: `<name>-<hash>`.
@@ -175,10 +175,6 @@ pub fn pod_name(job_name: &str) -> String {
         .map(|b| LETTERS[usize::from(*b) % LETTERS.len()] as char)
         .collect();
     format!("image-{job_name}-{suffix}")
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

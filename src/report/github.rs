@@ -1,7 +1,7 @@
 //! `--format github`: workflow commands that GitHub Actions turns into annotations.
 
+use crate::analysis::FileResult;
 use crate::diagnostic::Severity;
-use crate::lint::FileResult;
 
 use super::text;
 
@@ -23,7 +23,7 @@ fn escape_property(s: &str) -> String {
 pub fn render(results: &[FileResult]) -> String {
     let mut out = String::new();
     for result in results {
-        for l in super::located(result) {
+        for l in super::placed(result) {
             let level = match l.diagnostic.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -45,4 +45,9 @@ pub fn render(results: &[FileResult]) -> String {
         }
     }
     out
+}
+
+/// Prints the annotations to standard output.
+pub fn print(results: &[FileResult]) {
+    crate::redact::print_stdout(&render(results));
 }

@@ -10,8 +10,8 @@ use miette::{
 
 use super::text::{self, ELLIPSIS};
 
+use crate::analysis::FileResult;
 use crate::diagnostic::Severity;
-use crate::lint::FileResult;
 use crate::redact::{mask_source, scrub};
 
 /// The most characters of one source line shown; a longer line is cut around the finding.
@@ -162,8 +162,8 @@ pub fn render(results: &[FileResult], color: bool) -> String {
         let starts: Vec<usize> = std::iter::once(0)
             .chain(masked.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        for located in super::located(result) {
-            let d = located.diagnostic;
+        for placed in super::placed(result) {
+            let d = placed.diagnostic;
             let start = map(d.span.offset).min(masked.len());
             let end = map(d.span.end()).clamp(start, masked.len());
             let source = snippet(
@@ -171,7 +171,7 @@ pub fn render(results: &[FileResult], color: bool) -> String {
                 &masked,
                 &starts,
                 (start, end),
-                (located.line - 1, located.column - 1),
+                (placed.line - 1, placed.column - 1),
             );
             let label = if d.path.is_empty() {
                 d.rule
@@ -179,7 +179,7 @@ pub fn render(results: &[FileResult], color: bool) -> String {
                 d.path.as_str()
             };
             let mut diagnostic =
-                MietteDiagnostic::new(text::for_display(&located.message, MAX_MESSAGE))
+                MietteDiagnostic::new(text::for_display(&placed.message, MAX_MESSAGE))
                     .with_code(d.rule)
                     .with_severity(match d.severity {
                         Severity::Error => miette::Severity::Error,
@@ -194,8 +194,8 @@ pub fn render(results: &[FileResult], color: bool) -> String {
                         source.label.0,
                         source.label.1 - source.label.0,
                     ));
-            if !located.help.is_empty() {
-                diagnostic = diagnostic.with_help(text::for_display(&located.help, MAX_MESSAGE));
+            if !placed.help.is_empty() {
+                diagnostic = diagnostic.with_help(text::for_display(&placed.help, MAX_MESSAGE));
             }
             let report = miette::Report::new(diagnostic).with_source_code(source);
             let mut rendered = String::new();
@@ -206,7 +206,7 @@ pub fn render(results: &[FileResult], color: bool) -> String {
                 rendered = format!(
                     "{}: {}\n",
                     d.rule,
-                    text::for_display(&located.message, MAX_MESSAGE)
+                    text::for_display(&placed.message, MAX_MESSAGE)
                 );
             }
             out.push_str(&rendered);
@@ -227,4 +227,21 @@ pub fn summary_line(results: &[FileResult]) -> String {
         plural(summary.warnings, "warning"),
         plural(summary.infos, "info")
     )
+}
+
+/// Prints the findings of `results` to standard output, then the summary line when asked.
+pub fn print(results: &[FileResult], color: bool, summary: bool) {
+    let mut text = render(results, color);
+    if summary {
+        text.push_str(&summary_line(results));
+    }
+    crate::redact::print_stdout(&text);
+}
+
+/// Prints the findings of an input a command goes on to use (warnings only, since errors stop
+/// the command) to standard error; `quiet` keeps them back.
+pub fn print_warnings(result: &FileResult, color: bool, quiet: bool) {
+    if !result.diagnostics.is_empty() && !quiet {
+        crate::redact::print_stderr(&render(std::slice::from_ref(result), color));
+    }
 }

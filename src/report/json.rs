@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
+use crate::analysis::FileResult;
 use crate::diagnostic::{Severity, Summary};
-use crate::lint::FileResult;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -42,7 +42,7 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
         .iter()
         .map(|result| File {
             path: &result.source.name,
-            diagnostics: super::located(result)
+            diagnostics: super::placed(result)
                 .map(|l| Entry {
                     rule: l.diagnostic.rule,
                     severity: l.diagnostic.severity,
@@ -69,4 +69,9 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
 /// The report as scrubbed text.
 pub fn render(results: &[FileResult]) -> String {
     crate::redact::scrubbed_json_text(document(results))
+}
+
+/// Prints the JSON document to standard output, scrubbed value by value.
+pub fn print(results: &[FileResult]) {
+    crate::redact::print_json(document(results));
 }

@@ -1,6 +1,6 @@
 //! Printing findings: miette's graphical report for people ([`human`]), and JSON, SARIF 2.1.0 and
 //! GitHub Actions annotations for machines. Every format takes the same [`FileResult`]s; secret
-//! spans are masked here ([`Located`]) and all output is scrubbed on its way out.
+//! spans are masked here ([`Placed`]) and all output is scrubbed on its way out.
 
 pub mod github;
 pub mod human;
@@ -8,11 +8,24 @@ pub mod json;
 pub mod sarif;
 pub mod text;
 
+use crate::analysis::FileResult;
 use crate::diagnostic::Diagnostic;
-use crate::lint::FileResult;
+
+/// A line for the operator on standard error (`customimage: wrote values.yaml`), unless
+/// `quiet`: what a command did besides its output.
+pub fn note(quiet: bool, message: &str) {
+    if !quiet {
+        crate::redact::print_stderr(&format!("{message}\n"));
+    }
+}
+
+/// A warning that is not a finding of a rule, on standard error whatever `quiet` says.
+pub fn warning(message: &str) {
+    crate::redact::print_stderr(&format!("warning: {message}\n"));
+}
 
 /// A diagnostic with its resolved position, message and help already masked.
-pub struct Located<'a> {
+pub struct Placed<'a> {
     pub diagnostic: &'a Diagnostic,
     pub line: usize,
     pub column: usize,
@@ -21,10 +34,10 @@ pub struct Located<'a> {
 }
 
 /// Each diagnostic of `result` with its 1-based line and column.
-pub fn located(result: &FileResult) -> impl Iterator<Item = Located<'_>> {
+pub fn placed(result: &FileResult) -> impl Iterator<Item = Placed<'_>> {
     result.diagnostics.iter().map(move |d| {
         let (line, column) = result.source.line_col(d.span.offset);
-        Located {
+        Placed {
             diagnostic: d,
             line,
             column,
@@ -36,8 +49,8 @@ pub fn located(result: &FileResult) -> impl Iterator<Item = Located<'_>> {
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::FileResult;
     use crate::diagnostic::{Diagnostic, Severity, Span};
-    use crate::lint::FileResult;
     use crate::source::SourceFile;
     use crate::values::LocatedValues;
 

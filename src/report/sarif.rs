@@ -2,8 +2,8 @@
 
 use serde_json::{json, Value};
 
+use crate::analysis::FileResult;
 use crate::diagnostic::Severity;
-use crate::lint::FileResult;
 use crate::rules::RULES;
 
 /// The report as a JSON document (not yet scrubbed: print it with `redact::print_json`).
@@ -23,7 +23,7 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
         .collect();
     let mut sarif_results = Vec::new();
     for result in results {
-        for l in super::located(result) {
+        for l in super::placed(result) {
             let rule_index = RULES.iter().position(|r| r.name == l.diagnostic.rule);
             let (end_line, end_column) = result.source.line_col(l.diagnostic.span.end());
             let mut message = l.message;
@@ -77,4 +77,9 @@ fn level(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
+}
+
+/// Prints the SARIF log to standard output, scrubbed value by value.
+pub fn print(results: &[FileResult]) {
+    crate::redact::print_json(document(results));
 }

@@ -17,17 +17,20 @@ pub fn resolves_to_string(s: &str) -> bool {
 
 /// go-yaml's `parseTimestamp` formats: a date, optionally with a time and zone.
 fn is_timestamp(s: &str) -> bool {
-    static TIMESTAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
-        Regex::new(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})?)?$").ok()
+    static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+        let time = r"[Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})?";
+        Regex::new(&format!("^{}({time})?$", super::DATE)).expect("the timestamp pattern is valid")
     });
-    TIMESTAMP.as_ref().is_some_and(|re| re.is_match(s))
+    TIMESTAMP.is_match(s)
 }
 
 /// YAML 1.1 sexagesimal numbers (`1:20`), which go-yaml's encoder quotes.
 pub fn is_base60_float(s: &str) -> bool {
-    static BASE60: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$").ok());
-    BASE60.as_ref().is_some_and(|re| re.is_match(s))
+    static BASE60: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+            .expect("the base-60 pattern is valid")
+    });
+    BASE60.is_match(s)
 }
 
 /// A number as Helm prints it after its JSON round trip: integral values as integers, others

@@ -14,43 +14,54 @@ pub mod merge;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{exit, Globals, MigrateArgs};
+use clap::Args;
+
+use super::{Error, Globals, Outcome};
 use crate::write::{atomic_write, Sensitivity};
 
 use emit::{Entry, Value};
 
-/// Runs `customimage migrate` and returns the exit status.
-pub fn run(args: &MigrateArgs, globals: Globals) -> u8 {
-    match migrate(args, globals) {
-        Ok(()) => exit::OK,
-        Err(code) => code,
-    }
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The 2.x `.env` file (`-` for standard input).
+    pub env: String,
+    /// Merge into this values file (2.x's `helm_override/primehub.yaml`): its values win.
+    #[arg(long, value_name = "VALUES")]
+    pub into: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "OUT", conflicts_with = "in_place")]
+    pub output: Option<PathBuf>,
+    /// Rewrite the `--into` file in place, keeping the original as `VALUES.bak`.
+    #[arg(long, requires = "into")]
+    pub in_place: bool,
 }
 
-fn migrate(args: &MigrateArgs, globals: Globals) -> Result<(), u8> {
+/// `customimage migrate`.
+pub fn run(args: &MigrateArgs, globals: &Globals) -> Result<Outcome, Error> {
     let into = args.into.as_deref();
     if args.env == "-" && into == Some(Path::new("-")) {
-        return Err(usage("ENV and --into cannot both be standard input"));
+        return Err(Error::usage("ENV and --into cannot both be standard input"));
     }
     if args.in_place && into == Some(Path::new("-")) {
-        return Err(usage(
+        return Err(Error::usage(
             "--in-place rewrites a file; --into - is standard input",
         ));
     }
     if let Some(output) = args.output.as_deref() {
         let inputs = [Path::new(&args.env), into.unwrap_or(Path::new("-"))];
-        crate::write::refuse_if_input(output, &inputs).map_err(|e| usage(&e.to_string()))?;
+        crate::write::refuse_if_input(output, &inputs).map_err(|e| Error::usage(e.to_string()))?;
     }
     // Read as a `.env` whatever its name: that is what `migrate` takes.
-    let env = crate::lint::load_checked(&args.env, true, &args.release, globals)?;
+    let env = crate::analysis::load(&args.env, true, &globals.release)?;
+    globals.show_warnings(&env);
     let migrated: Vec<Entry> = emit::entries(&env.located.custom_image)
         .into_iter()
         .filter(|e| e.value != Value::Text(String::new()))
         .collect();
     if migrated.is_empty() {
-        crate::redact::print_stderr(&format!(
-            "warning: {} sets none of the 2.x Image Builder keys (PRIMEHUB_FEATURE_CUSTOM_IMAGE, \
-             PRIMEHUB_CUSTOM_IMAGE_*): there is nothing to migrate\n",
+        crate::report::warning(&format!(
+            "{} sets none of the 2.x Image Builder keys (PRIMEHUB_FEATURE_CUSTOM_IMAGE, \
+             PRIMEHUB_CUSTOM_IMAGE_*): there is nothing to migrate",
             env.source.name
         ));
     }
@@ -61,24 +72,21 @@ fn migrate(args: &MigrateArgs, globals: Globals) -> Result<(), u8> {
         } else {
             Sensitivity::Public
         };
-        return deliver(args.output.as_deref(), &fragment, sensitivity, globals);
+        deliver(args.output.as_deref(), &fragment, sensitivity, globals)?;
+        return Ok(Outcome::Success);
     };
     let values_name = values_path.to_string_lossy();
-    let merged = into::merge_into(&env, &migrated, &values_name, &args.release, globals)?;
+    let merged = into::merge_into(&env, &migrated, &values_name, globals)?;
     // A values file kept private (0600) stays private in its merged copies, password or not.
     let private = values_name != "-" && is_private(values_path);
     let sensitivity = secret_if(merged.merged_has_password || private);
     if args.in_place {
         let backup = secret_if(merged.original_has_password || private);
-        in_place(values_path, &merged, sensitivity, backup, globals)
+        in_place(values_path, &merged, sensitivity, backup, globals)?;
     } else {
-        deliver(args.output.as_deref(), &merged.merged, sensitivity, globals)
+        deliver(args.output.as_deref(), &merged.merged, sensitivity, globals)?;
     }
-}
-
-fn usage(message: &str) -> u8 {
-    crate::redact::print_stderr(&format!("customimage: {message}\n"));
-    exit::USAGE
+    Ok(Outcome::Success)
 }
 
 fn secret_if(secret: bool) -> Sensitivity {
@@ -111,27 +119,22 @@ fn deliver(
     output: Option<&Path>,
     text: &str,
     sensitivity: Sensitivity,
-    globals: Globals,
-) -> Result<(), u8> {
+    globals: &Globals,
+) -> Result<(), Error> {
     let Some(path) = output else {
         crate::redact::print_sensitive(text);
         return Ok(());
     };
     write_file(path, text.as_bytes(), sensitivity)?;
-    if !globals.quiet {
-        crate::redact::print_stderr(&format!("customimage: wrote {}\n", path.display()));
-    }
+    crate::report::note(
+        globals.quiet,
+        &format!("customimage: wrote {}", path.display()),
+    );
     Ok(())
 }
 
-fn write_file(path: &Path, bytes: &[u8], sensitivity: Sensitivity) -> Result<(), u8> {
-    atomic_write(path, bytes, sensitivity).map_err(|e| {
-        crate::redact::print_stderr(&format!(
-            "customimage: {}: cannot write: {e}\n",
-            path.display()
-        ));
-        exit::USAGE
-    })
+fn write_file(path: &Path, bytes: &[u8], sensitivity: Sensitivity) -> Result<(), Error> {
+    atomic_write(path, bytes, sensitivity).map_err(|e| Error::write(path, e))
 }
 
 /// `VALUES.bak` first, then `VALUES`, each atomically: if anything fails, `VALUES` is either the
@@ -142,30 +145,23 @@ fn in_place(
     merged: &into::Merged,
     sensitivity: Sensitivity,
     backup_sensitivity: Sensitivity,
-    globals: Globals,
-) -> Result<(), u8> {
-    let target = std::fs::canonicalize(values).map_err(|e| {
-        crate::redact::print_stderr(&format!("customimage: {}: {e}\n", values.display()));
-        exit::USAGE
-    })?;
+    globals: &Globals,
+) -> Result<(), Error> {
+    let target = std::fs::canonicalize(values)
+        .map_err(|e| Error::usage(format!("{}: {e}", values.display())))?;
     let backup = backup_path(values);
     // The backup takes the original's owner, group and mode.
     crate::write::atomic_write_like(&backup, &merged.original, backup_sensitivity, &target)
-        .map_err(|e| {
-            crate::redact::print_stderr(&format!(
-                "customimage: {}: cannot write: {e}\n",
-                backup.display()
-            ));
-            exit::USAGE
-        })?;
+        .map_err(|e| Error::write(&backup, e))?;
     write_file(&target, merged.merged.as_bytes(), sensitivity)?;
-    if !globals.quiet {
-        crate::redact::print_stderr(&format!(
-            "customimage: wrote {} (the original is in {})\n",
+    crate::report::note(
+        globals.quiet,
+        &format!(
+            "customimage: wrote {} (the original is in {})",
             values.display(),
             backup.display()
-        ));
-    }
+        ),
+    );
     Ok(())
 }
 

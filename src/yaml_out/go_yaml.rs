@@ -7,12 +7,9 @@
 //! Owns: mappings of scalars and block sequences, as `customImage` needs. Does not own: flow
 //! styles, anchors, tags.
 
-mod resolve;
-
 use serde_json::{Map, Value};
 
-pub use resolve::resolves_to_string;
-use resolve::{go_number, is_base60_float};
+use super::resolve::{go_number, is_base60_float, resolves_to_string};
 
 /// go-yaml's default line width: a space after this column may become a line break.
 const BEST_WIDTH: usize = 80;
@@ -213,27 +210,7 @@ impl Emitter {
         let mut spaces = false;
         for (i, &c) in chars.iter().enumerate() {
             if !is_printable(c) || c == '\u{feff}' || is_break(c) || c == '"' || c == '\\' {
-                self.put('\\');
-                let escape = match c {
-                    '\0' => "0".to_string(),
-                    '\u{7}' => "a".to_string(),
-                    '\u{8}' => "b".to_string(),
-                    '\t' => "t".to_string(),
-                    '\n' => "n".to_string(),
-                    '\u{b}' => "v".to_string(),
-                    '\u{c}' => "f".to_string(),
-                    '\r' => "r".to_string(),
-                    '\u{1b}' => "e".to_string(),
-                    '"' => "\"".to_string(),
-                    '\\' => "\\".to_string(),
-                    '\u{85}' => "N".to_string(),
-                    '\u{a0}' => "_".to_string(),
-                    '\u{2028}' => "L".to_string(),
-                    '\u{2029}' => "P".to_string(),
-                    c if (c as u32) <= 0xff => format!("x{:02X}", c as u32),
-                    c if (c as u32) <= 0xffff => format!("u{:04X}", c as u32),
-                    c => format!("U{:08X}", c as u32),
-                };
+                let escape = super::escape(c, true);
                 escape.chars().for_each(|e| self.put(e));
                 spaces = false;
             } else if c == ' ' {
@@ -387,4 +364,5 @@ fn is_break(c: char) -> bool {
 }
 
 #[cfg(test)]
+#[path = "go_yaml_tests.rs"]
 mod tests;

@@ -8,9 +8,9 @@
 //! a combination can be wrong where each file alone was not (an override's `pushRepoPrefix` on
 //! another registry than the `.env`'s endpoint).
 
-use crate::cli::{exit, Globals};
+use super::super::{Error, Globals};
+use crate::analysis::{check_source, FileResult};
 use crate::diagnostic::Diagnostic;
-use crate::lint::{check_source, report_input_error, FileResult};
 use crate::source::{InputKind, SourceFile};
 use crate::values::{CustomImage, Secret};
 
@@ -32,28 +32,21 @@ pub struct Merged {
 }
 
 /// Merges `migrated` (the `.env`'s keys, already checked in `env`) into the values file at
-/// `values_path`. On failure the findings or the error have been printed; the `Err` is the exit
-/// status.
+/// `values_path`. Warnings are shown on the way; errors come back.
 pub fn merge_into(
     env: &FileResult,
     migrated: &[Entry],
     values_path: &str,
-    release: &str,
-    globals: Globals,
-) -> Result<Merged, u8> {
-    let original = crate::source::read_bytes(values_path).map_err(|e| {
-        report_input_error(&e);
-        exit::USAGE
-    })?;
+    globals: &Globals,
+) -> Result<Merged, Error> {
+    let release = globals.release.as_str();
+    let original = crate::source::read_bytes(values_path)?;
     let name = if values_path == "-" {
         "<stdin>"
     } else {
         values_path
     };
-    let source = SourceFile::from_bytes(name.to_string(), original.clone()).map_err(|e| {
-        report_input_error(&e);
-        exit::USAGE
-    })?;
+    let source = SourceFile::from_bytes(name.to_string(), original.clone())?;
     let values = read_values(source, release, globals)?;
     let existing = emit::entries(&values.located.custom_image);
 
@@ -70,10 +63,8 @@ pub fn merge_into(
         }
     }
 
-    let text = merge::add_keys(&values.source.text, &values.located, &added).map_err(|e| {
-        crate::redact::print_stderr(&format!("customimage: {}: {e}\n", values.source.name));
-        exit::USAGE
-    })?;
+    let text = merge::add_keys(&values.source.text, &values.located, &added)
+        .map_err(|e| Error::usage(format!("{}: {e}", values.source.name)))?;
     let merged = check_source(
         SourceFile::new(format!("{} (merged)", values.source.name), text),
         InputKind::Yaml,
@@ -81,12 +72,11 @@ pub fn merge_into(
     );
     let read_back = merged.located.typed || !merged.located.block_present;
     if !read_back || merged.located.custom_image != expected {
-        crate::redact::print_stderr(&format!(
-            "customimage: {}: internal error: the merged file does not read back as the merged \
-             values; nothing was written. Please report this bug, and merge by hand meanwhile.\n",
+        return Err(Error::Internal(format!(
+            "{}: the merged file does not read back as the merged values; nothing was \
+             written. Please report this bug, and merge by hand meanwhile.",
             values.source.name
-        ));
-        return Err(exit::USAGE);
+        )));
     }
     report_new_findings(env, &values, &merged, globals)?;
 
@@ -113,23 +103,16 @@ pub fn merge_into(
 /// dropped here: they run on the merged result instead, since a partial override (only a
 /// `pushRepoPrefix`) is not wrong on its own. Reading through `check_source` keeps its secret
 /// registration and masking.
-fn read_values(source: SourceFile, release: &str, globals: Globals) -> Result<FileResult, u8> {
+fn read_values(source: SourceFile, release: &str, globals: &Globals) -> Result<FileResult, Error> {
     let mut values = check_source(source, InputKind::Yaml, release);
     values.diagnostics.retain(|d| {
         crate::rules::find(d.rule).is_none_or(|r| matches!(r.check, crate::rules::Check::Reader))
     });
-    print_findings(&values, globals);
     if values.has_errors() {
-        return Err(exit::FINDINGS);
+        return Err(Error::findings(values));
     }
+    globals.show_warnings(&values);
     Ok(values)
-}
-
-fn print_findings(result: &FileResult, globals: Globals) {
-    if !result.diagnostics.is_empty() && (!globals.quiet || result.has_errors()) {
-        let text = crate::report::human::render(std::slice::from_ref(result), globals.color);
-        crate::redact::print_stderr(&text);
-    }
 }
 
 /// Reports the merged file's findings that neither input's report already showed; errors among
@@ -138,8 +121,8 @@ fn report_new_findings(
     env: &FileResult,
     values: &FileResult,
     merged: &FileResult,
-    globals: Globals,
-) -> Result<(), u8> {
+    globals: &Globals,
+) -> Result<(), Error> {
     let seen = |d: &Diagnostic| {
         env.diagnostics
             .iter()
@@ -155,10 +138,10 @@ fn report_new_findings(
             .collect(),
         ..merged.clone()
     };
-    print_findings(&new, globals);
     if new.has_errors() {
-        return Err(exit::FINDINGS);
+        return Err(Error::findings(new));
     }
+    globals.show_warnings(&new);
     Ok(())
 }
 
@@ -202,21 +185,21 @@ fn report_conflict(env: &FileResult, values: &FileResult, entry: &Entry, kept: O
     let in_values = location(values, &path);
     let line = match kept {
         None => format!(
-            "warning: {path}: {in_values} sets it to null, so Helm drops the key and the \
-             `.env`'s value ({from_env}) was not deployed by 2.x; keeping the values file's null\n"
+            "{path}: {in_values} sets it to null, so Helm drops the key and the \
+             `.env`'s value ({from_env}) was not deployed by 2.x; keeping the values file's null"
         ),
         Some(_) if entry.secret => format!(
-            "warning: {path}: {in_values} and {from_env} set different values (a secret, not \
-             shown); keeping the values file's, as 2.x deployed it\n"
+            "{path}: {in_values} and {from_env} set different values (a secret, not \
+             shown); keeping the values file's, as 2.x deployed it"
         ),
         Some(kept) => format!(
-            "warning: {path}: {in_values} sets {}, {from_env} sets {}; keeping the values \
-             file's, as 2.x deployed it\n",
+            "{path}: {in_values} sets {}, {from_env} sets {}; keeping the values \
+             file's, as 2.x deployed it",
             kept.to_yaml(),
             entry.value.to_yaml()
         ),
     };
-    crate::redact::print_stderr(&line);
+    crate::report::warning(&line);
 }
 
 /// `file:line (ENV_KEY)` of the `.env` assignment behind `path`.
@@ -248,6 +231,8 @@ mod tests {
         let quiet = Globals {
             color: false,
             quiet: true,
+            release: "primehub".into(),
+            namespace: "hub".into(),
         };
         let env = result(&[("push-secret-name-mismatch", Severity::Warning)]);
         let values = result(&[("duplicate-key", Severity::Warning)]);
@@ -256,22 +241,22 @@ mod tests {
             ("duplicate-key", Severity::Warning),
         ]);
         assert_eq!(
-            report_new_findings(&env, &values, &already_seen, quiet),
-            Ok(())
+            report_new_findings(&env, &values, &already_seen, &quiet).ok(),
+            Some(())
         );
         let new_warning = result(&[("enabled-ignored", Severity::Warning)]);
         assert_eq!(
-            report_new_findings(&env, &values, &new_warning, quiet),
-            Ok(())
+            report_new_findings(&env, &values, &new_warning, &quiet).ok(),
+            Some(())
         );
         let new_error = result(&[
             ("push-secret-name-mismatch", Severity::Warning),
             ("registry-mismatch", Severity::Error),
         ]);
-        assert_eq!(
-            report_new_findings(&env, &values, &new_error, quiet),
-            Err(exit::FINDINGS)
-        );
+        assert!(matches!(
+            report_new_findings(&env, &values, &new_error, &quiet),
+            Err(Error::Findings(_))
+        ));
     }
 
     #[test]

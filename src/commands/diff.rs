@@ -8,22 +8,65 @@
 //!
 //! Passwords and keys appear as `sha256:<first 8 hex digits>` unless `--show-secrets`.
 
+use clap::Args;
 use similar::TextDiff;
 
-use crate::cli::{exit, DiffArgs, Globals};
-use crate::lint::{load_checked, FileResult};
+use super::{Error, Globals, Outcome};
+use crate::analysis::{load, FileResult};
 use crate::render::{self, controller_config, Secrets};
 use crate::values::CustomImage;
 
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 success; 1 findings or any error with --detailed-exitcode; \
+2 usage or I/O error, or changes with --detailed-exitcode."
+)]
+pub struct DiffArgs {
+    pub old: String,
+    pub new: String,
+    /// Diff the rendered objects instead of the values.
+    #[arg(long)]
+    pub manifests: bool,
+    /// Show passwords and keys instead of their `sha256:` fingerprints.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Lines of context around each change.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub context: usize,
+    /// Exit 2 when there are changes, 0 when there are none, 1 on any error (as helm-diff).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Read both inputs as `.env` files.
+    #[arg(long)]
+    pub env: bool,
+}
+
 /// `customimage diff`.
-pub fn run(args: &DiffArgs, globals: Globals) -> u8 {
-    let old = load_checked(&args.old, args.env, &args.release, globals);
-    let new = load_checked(&args.new, args.env, &args.release, globals);
+pub fn run(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
+    diff(args, globals).map_err(|e| {
+        if args.detailed_exitcode {
+            Error::InDetailedDiff(Box::new(e))
+        } else {
+            e
+        }
+    })
+}
+
+fn diff(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
+    let old = load(&args.old, args.env, &globals.release).map_err(Error::from);
+    let new = load(&args.new, args.env, &globals.release).map_err(Error::from);
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
-        // An unreadable input (2) outranks one with findings (1).
-        (old, new) => return old.err().max(new.err()).unwrap_or(exit::USAGE),
+        // Both are reported: the findings of one, then the other's; an unreadable input (2)
+        // outranks one with findings (1).
+        (Err(a), Err(b)) => return Err(worse(a, b)),
+        (Err(e), Ok(other)) | (Ok(other), Err(e)) => {
+            globals.show_warnings(&other);
+            return Err(e);
+        }
     };
+    globals.show_warnings(&old);
+    globals.show_warnings(&new);
     let secrets = if args.show_secrets {
         Secrets::Reveal
     } else {
@@ -32,17 +75,14 @@ pub fn run(args: &DiffArgs, globals: Globals) -> u8 {
     let view = |result: &FileResult| {
         let ci = result.located.custom_image.with_chart_defaults();
         if args.manifests {
-            render::review_manifests(&ci, &args.release, &args.namespace, secrets)
+            render::review_manifests(&ci, &globals.release, &globals.namespace, secrets)
         } else {
             Ok(values_view(&ci, secrets))
         }
     };
     let (old_text, new_text) = match (view(&old), view(&new)) {
         (Ok(old_text), Ok(new_text)) => (old_text, new_text),
-        (Err(e), _) | (_, Err(e)) => {
-            crate::redact::print_stderr(&format!("customimage: internal error: {e}\n"));
-            return exit::USAGE;
-        }
+        (Err(e), _) | (_, Err(e)) => return Err(Error::Internal(e.to_string())),
     };
     let diff = unified_diff(
         &old_text,
@@ -51,7 +91,7 @@ pub fn run(args: &DiffArgs, globals: Globals) -> u8 {
         args.context,
     );
     if diff.is_empty() {
-        return exit::OK;
+        return Ok(Outcome::Success);
     }
     let text = if globals.color { colorize(&diff) } else { diff };
     if args.show_secrets {
@@ -59,10 +99,21 @@ pub fn run(args: &DiffArgs, globals: Globals) -> u8 {
     } else {
         crate::redact::print_stdout(&text);
     }
-    if args.detailed_exitcode {
-        exit::CHANGES
+    Ok(if args.detailed_exitcode {
+        Outcome::Changes
     } else {
-        exit::OK
+        Outcome::Success
+    })
+}
+
+/// The errors of both inputs, shown in order; the status is the worse one.
+fn worse(old: Error, new: Error) -> Error {
+    match (old, new) {
+        (Error::Inputs(mut old), Error::Inputs(new)) => {
+            old.extend(new);
+            Error::Inputs(old)
+        }
+        (old, new) => Error::Both(Box::new(old), Box::new(new)),
     }
 }
 

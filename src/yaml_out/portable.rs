@@ -1,5 +1,5 @@
-//! Writing `customImage` values as YAML text that reads back as exactly the same value, whether
-//! the reader is YAML 1.1 (Helm's go-yaml, PyYAML) or YAML 1.2.
+//! The portable policy: `customImage` values as one-line YAML scalars that read back as exactly
+//! the same string, whether the reader is YAML 1.1 (Helm's go-yaml, PyYAML) or YAML 1.2.
 //!
 //! A string is written plain when no reader could take it for anything else, single-quoted when
 //! it could (`on`, `0123`, `*.gcr.io`, a GCR key JSON), and double-quoted only when single
@@ -9,110 +9,6 @@
 use std::sync::OnceLock;
 
 use regex::Regex;
-
-use crate::values::CustomImage;
-
-/// A top-level `customImage` value.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Value {
-    Bool(bool),
-    Text(String),
-}
-
-impl Value {
-    /// The value as a YAML scalar.
-    pub fn to_yaml(&self) -> String {
-        match self {
-            Value::Bool(b) => b.to_string(),
-            Value::Text(s) => scalar(s),
-        }
-    }
-}
-
-/// One top-level `customImage` key and its value.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// The values key (`registryEndpoint`), without the `customImage.` prefix.
-    pub key: &'static str,
-    pub value: Value,
-    /// Whether the value is a secret (the registry password): never shown in messages.
-    pub secret: bool,
-}
-
-// Debug must not show the password: entries end up in test failure messages.
-impl std::fmt::Debug for Entry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let value = match &self.value {
-            _ if self.secret => crate::redact::MASK.to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Text(s) => format!("{s:?}"),
-        };
-        write!(f, "{}: {value}", self.key)
-    }
-}
-
-impl Entry {
-    /// The dotted values path (`customImage.registryEndpoint`).
-    pub fn path(&self) -> String {
-        format!("customImage.{}", self.key)
-    }
-
-    /// The `key: value` line, without indentation or line end.
-    pub fn to_yaml_line(&self) -> String {
-        format!("{}: {}", self.key, self.value.to_yaml())
-    }
-}
-
-/// The top-level scalar keys `ci` sets, in the order of the chart's table (SPEC §1). `buildJob`
-/// is not among them: a 2.x `.env` has no way to set it.
-pub fn entries(ci: &CustomImage) -> Vec<Entry> {
-    let text = |key, value: &Option<String>| {
-        value.as_ref().map(|v| Entry {
-            key,
-            value: Value::Text(v.clone()),
-            secret: false,
-        })
-    };
-    let flag = |key, value: Option<bool>| {
-        value.map(|b| Entry {
-            key,
-            value: Value::Bool(b),
-            secret: false,
-        })
-    };
-    let password = ci.registry_password.as_ref().map(|p| Entry {
-        key: "registryPassword",
-        value: Value::Text(p.expose().to_string()),
-        secret: true,
-    });
-    [
-        flag("enabled", ci.enabled),
-        text("registryEndpoint", &ci.registry_endpoint),
-        text("registryUsername", &ci.registry_username),
-        password,
-        text("pushRepo", &ci.push_repo),
-        text("pushRepoPrefix", &ci.push_repo_prefix),
-        text("pushSecretName", &ci.push_secret_name),
-        flag("insecureSkipVerify", ci.insecure_skip_verify),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
-/// The `customImage:` block holding `entries`, indented by two spaces, each line ended by `eol`.
-pub fn fragment(entries: &[Entry], eol: &str) -> String {
-    if entries.is_empty() {
-        return format!("customImage: {{}}{eol}");
-    }
-    let mut out = format!("customImage:{eol}");
-    for entry in entries {
-        out.push_str("  ");
-        out.push_str(&entry.to_yaml_line());
-        out.push_str(eol);
-    }
-    out
-}
 
 /// `s` as a YAML scalar in block context that every YAML 1.1 and 1.2 reader reads back as the
 /// string `s`.
@@ -163,7 +59,7 @@ fn is_plain_safe(s: &str) -> bool {
 fn resolves_to_non_string(s: &str) -> bool {
     static NON_STRING: OnceLock<Regex> = OnceLock::new();
     let re = NON_STRING.get_or_init(|| {
-        Regex::new(
+        let pattern = format!(
             r"(?xi)^(?:
               ~ | null | y | yes | n | no | true | false | on | off
             | [-+]?(?: 0b[01_]+ | 0o?[0-7_]+ | 0x[0-9a-f_]+ )
@@ -174,9 +70,10 @@ fn resolves_to_non_string(s: &str) -> bool {
             | [-+]?\.(?: inf | nan )
             | = | <<
             )$
-            | ^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}",
-        )
-        .expect("the resolver pattern is valid")
+            | ^{date}",
+            date = super::DATE
+        );
+        Regex::new(&pattern).expect("the resolver pattern is valid")
     });
     re.is_match(s)
 }
@@ -189,24 +86,10 @@ fn double_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if needs_escape(c) => {
-                let n = u32::from(c);
-                let escape = if n <= 0xff {
-                    format!("\\x{n:02X}")
-                } else if n <= 0xffff {
-                    format!("\\u{n:04X}")
-                } else {
-                    format!("\\U{n:08X}")
-                };
-                out.push_str(&escape);
-            }
-            c => out.push(c),
+        if matches!(c, '"' | '\\' | '\n' | '\r' | '\t') || needs_escape(c) {
+            out.push_str(&super::escape(c, false));
+        } else {
+            out.push(c);
         }
     }
     out.push('"');
@@ -216,7 +99,6 @@ fn double_quoted(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::values::Secret;
 
     #[test]
     fn ordinary_values_stay_plain() {
@@ -294,24 +176,5 @@ mod tests {
         assert_eq!(scalar("c:\\x\u{7}"), r#""c:\\x\x07""#);
         assert_eq!(scalar("\u{2028}\u{feff}"), r#""\u2028\uFEFF""#);
         assert_eq!(scalar("\u{85}"), r#""\x85""#);
-    }
-
-    #[test]
-    fn entries_follow_the_chart_table_and_booleans_stay_booleans() {
-        let ci = CustomImage {
-            insecure_skip_verify: Some(true),
-            push_repo_prefix: Some("docker.io/infuseai".into()),
-            registry_password: Some(Secret::new("pa'ss")),
-            registry_endpoint: Some("docker.io".into()),
-            enabled: Some(true),
-            ..Default::default()
-        };
-        assert_eq!(
-            fragment(&entries(&ci), "\n"),
-            "customImage:\n  enabled: true\n  registryEndpoint: docker.io\n  \
-             registryPassword: pa'ss\n  pushRepoPrefix: docker.io/infuseai\n  \
-             insecureSkipVerify: true\n"
-        );
-        assert_eq!(fragment(&[], "\r\n"), "customImage: {}\r\n");
     }
 }

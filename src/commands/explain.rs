@@ -1,0 +1,31 @@
+//! `customimage explain RULE`: a rule's documentation, as its file's doc comment says it.
+
+use clap::Args;
+
+use super::{Error, Outcome};
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule name, such as `registry-mismatch`.
+    pub rule: String,
+}
+
+pub fn run(args: &ExplainArgs) -> Result<Outcome, Error> {
+    let Some(rule) = crate::rules::find(&args.rule) else {
+        let names: Vec<&str> = crate::rules::RULES.iter().map(|r| r.name).collect();
+        let suggestion = crate::suggest::closest(&args.rule, names.iter().copied())
+            .map(|s| format!(" Did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(Error::usage(format!(
+            "no rule named `{}`.{suggestion}\nRules: {}",
+            args.rule,
+            names.join(", ")
+        )));
+    };
+    crate::redact::print_stdout(&format!(
+        "{}\nDefault severity: {}\n",
+        rule.doc(),
+        rule.severity.as_str()
+    ));
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,36 @@
+//! The commands (SPEC §3): each module owns its clap arguments and does one command's work,
+//! returning how it ended ([`Outcome`]) or a typed [`Error`] that `cli` prints once.
+//!
+//! Commands start from the load-and-check step (`analysis`) and end in `report`, `render` or
+//! `check`; no module below imports from here.
+
+pub mod check;
+pub mod completions;
+pub mod diff;
+pub mod explain;
+pub mod lint;
+pub mod migrate;
+pub mod render;
+pub mod schema;
+
+pub use crate::error::{Error, Outcome};
+
+/// The options every command sees (given before or after the subcommand).
+#[derive(Debug, Clone)]
+pub struct Globals {
+    /// Whether to colour what is printed.
+    pub color: bool,
+    /// Print only findings and results, no progress or summaries.
+    pub quiet: bool,
+    /// The Helm release name (object names depend on it).
+    pub release: String,
+    /// The namespace the release is installed in.
+    pub namespace: String,
+}
+
+impl Globals {
+    /// Shows the warnings of an input the command goes on to use.
+    pub fn show_warnings(&self, result: &crate::analysis::FileResult) {
+        crate::report::human::print_warnings(result, self.color, self.quiet);
+    }
+}

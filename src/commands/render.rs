@@ -1,0 +1,128 @@
+//! `customimage render` (SPEC §6): print, or write one file each, the Kubernetes objects the
+//! chart and the controller would create. The objects themselves are `crate::render`'s.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{Error, Globals, Outcome};
+use crate::render::build::{self, Build, BuildError};
+use crate::render::image_spec::ImageSpec;
+use crate::render::{build_objects, chart_manifests, stream, Object};
+use crate::source::SourceFile;
+use crate::write::{atomic_write, Sensitivity};
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// A values file or `.env` (`-` for standard input).
+    pub input: String,
+    /// A PrimeHub `ImageSpec` manifest: also render its build job, pod and Dockerfile.
+    #[arg(long, value_name = "SPEC")]
+    pub image_spec: Option<String>,
+    /// Write one file per object into this directory instead of standard output.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Read the input as a `.env` file.
+    #[arg(long)]
+    pub env: bool,
+}
+
+/// `customimage render`.
+pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
+    let loaded = crate::analysis::load(&args.input, args.env, &globals.release)?;
+    globals.show_warnings(&loaded);
+    let values = loaded.located.custom_image.with_chart_defaults();
+    let spec = args
+        .image_spec
+        .as_deref()
+        .map(read_image_spec)
+        .transpose()?;
+    let mut objects = chart_manifests(&values, &globals.release, &globals.namespace)
+        .map_err(|e| Error::Internal(format!("rendering a template: {e}")))?;
+    if let Some(spec) = &spec {
+        match build::render(&values, spec, &globals.namespace) {
+            Ok(build) => {
+                report_dropped(&build, args.image_spec.as_deref().unwrap_or("-"));
+                objects.extend(build_objects(&build));
+            }
+            Err(BuildError::NoPushTarget) => {
+                return Err(Error::Refused(format!(
+                "customimage: {}\n  help: set customImage.pushRepo or customImage.pushRepoPrefix\n",
+                BuildError::NoPushTarget
+            )))
+            }
+            Err(BuildError::Template(e)) => {
+                return Err(Error::Internal(format!("rendering a template: {e}")))
+            }
+        }
+    }
+    match &args.output_dir {
+        Some(dir) => {
+            let spec = args.image_spec.as_deref().unwrap_or("-");
+            let inputs = [Path::new(&args.input), Path::new(spec)];
+            write_files(dir, &objects, &inputs, globals)
+        }
+        None => {
+            let text = stream(&objects);
+            if objects.iter().any(|o| o.sensitive) {
+                crate::redact::print_sensitive(&text);
+            } else {
+                crate::redact::print_stdout(&text);
+            }
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+/// Reads `--image-spec`: an input error when it cannot be read, findings when it is not an
+/// `ImageSpec`.
+fn read_image_spec(path: &str) -> Result<ImageSpec, Error> {
+    let source = SourceFile::read(path)?;
+    let json = match crate::values::yaml::to_json(&source) {
+        Ok(json) => json,
+        Err(diagnostic) => {
+            return Err(Error::findings(crate::analysis::FileResult {
+                source,
+                located: Default::default(),
+                diagnostics: vec![diagnostic],
+            }))
+        }
+    };
+    ImageSpec::from_json(json)
+        .map_err(|message| Error::Refused(format!("customimage: {}: {message}\n", source.name)))
+}
+
+fn report_dropped(build: &Build, spec_path: &str) {
+    for (list, package) in &build.dropped {
+        crate::report::warning(&format!(
+            "{spec_path}: spec.packages.{list}: {package:?} is not a valid package name \
+             (^[a-zA-Z0-9-_:=\\.]+$); the controller leaves it out of the Dockerfile"
+        ));
+    }
+}
+
+fn write_files(
+    dir: &Path,
+    objects: &[Object],
+    inputs: &[&Path],
+    globals: &Globals,
+) -> Result<Outcome, Error> {
+    // No input is overwritten by an output (`--output-dir .` beside a `push-secret.yaml` input).
+    for object in objects {
+        crate::write::refuse_if_input(&dir.join(object.file_name), inputs)
+            .map_err(|e| Error::usage(e.to_string()))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    for object in objects {
+        let path = dir.join(object.file_name);
+        let sensitivity = if object.sensitive || object.file_name == "push-secret.yaml" {
+            Sensitivity::Secret
+        } else {
+            Sensitivity::Public
+        };
+        atomic_write(&path, object.text.as_bytes(), sensitivity)
+            .map_err(|e| Error::write(&path, e))?;
+        crate::report::note(globals.quiet, &format!("wrote {}", path.display()));
+    }
+    Ok(Outcome::Success)
+}
