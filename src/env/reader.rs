@@ -144,10 +144,18 @@ impl Reader<'_> {
                     origin: Origin::Line(*line),
                 },
                 None => match lookup(name) {
-                    Some(value) => Resolved {
-                        value: Rc::from(value),
-                        origin: Origin::Environment,
-                    },
+                    Some(value) => {
+                        // The file is untrusted and the environment (a CI job's secrets) is not
+                        // its to show: whatever a reference takes from it is never printed.
+                        // `HOME` (and `~`) is no secret, and masking it would hide every path.
+                        if name != "HOME" {
+                            crate::redact::register(&value);
+                        }
+                        Resolved {
+                            value: Rc::from(value),
+                            origin: Origin::Environment,
+                        }
+                    }
                     None => Resolved {
                         value: Rc::from(""),
                         origin: Origin::Undefined,

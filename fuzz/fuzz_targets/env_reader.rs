@@ -1,0 +1,25 @@
+//! The `.env` reader: any bytes, with the canary as the registry password on a line of its
+//! own, never panic, and the canary is masked in every message.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use customimage::source::SourceFile;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some(text) = common::text(data) else {
+        return;
+    };
+    let text = format!(
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='{}'\n{text}",
+        common::CANARY
+    );
+    let source = SourceFile::new("fuzz.env", text);
+    let env = customimage::env::parse_with(&source, &|_| None);
+    for d in &env.diagnostics {
+        common::assert_no_canary("a message", &customimage::redact::scrub(&d.message));
+        common::assert_no_canary("a help", &customimage::redact::scrub(&d.help));
+    }
+});
