@@ -24,6 +24,36 @@ const MIN_GLOBAL_LEN: usize = 4;
 /// The shortest line (or embedded key) of a secret that is masked on its own.
 const MIN_PART_LEN: usize = 8;
 
+/// Whether the value of `key` is a password, or looks like one: the one secret-key predicate.
+/// Generous on purpose, since masking too much is harmless: any key containing `pass`, `pasw`,
+/// `pswd`, `pswrd`, `pwd`, `secret` or `token` (case and punctuation ignored), or a part within
+/// two edits of `password` (`registryPaasword`, `registryPssword`, `PASWROD`), except the name
+/// of a secret (`pushSecretName`), which is not one.
+pub fn is_secret_key(key: &str) -> bool {
+    let k: Vec<u8> = key
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if k.ends_with(b"name") {
+        return false;
+    }
+    let has = |needle: &[u8]| k.windows(needle.len()).any(|w| w == needle);
+    if ["pass", "pasw", "pswd", "pswrd", "pwd", "secret", "token"]
+        .iter()
+        .any(|n| has(n.as_bytes()))
+    {
+        return true;
+    }
+    // Within two edits of `password`; bounded, so that a 65,535-character key costs nothing.
+    k.len() <= 128
+        && (6..=10).any(|n| {
+            k.windows(n).any(|w| {
+                strsim::damerau_levenshtein(std::str::from_utf8(w).unwrap_or(""), "password") <= 2
+            })
+        })
+}
+
 /// Forms at least this long are found with a substring searcher of their own instead of the
 /// shared automaton: an Aho-Corasick automaton costs some 40 bytes per pattern byte to build,
 /// and its DFA is quadratic to build for a repetitive pattern (`xxxx…`, `ab\\\n` repeated), so
@@ -349,6 +379,32 @@ mod tests {
         register("a first line\nok\nthe-third-line-canary");
         assert_eq!(scrub("ok then"), "ok then");
         assert_eq!(scrub("x the-third-line-canary y"), "x **** y");
+    }
+
+    #[test]
+    fn misspelt_password_keys_are_secret_keys() {
+        for key in [
+            "registryPassword",
+            "registryPaasword",
+            "registryPssword",
+            "registryPassword ",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PSWRD",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASWROD",
+            "KC_PASSWORD",
+            "githubToken",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "pushSecretName",
+            "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME",
+            "pushRepo",
+            "registryEndpoint",
+            "registryUsername",
+            &"k".repeat(65_535),
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
     }
 
     #[test]

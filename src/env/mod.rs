@@ -64,11 +64,10 @@ pub fn parse_with(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>) 
 }
 
 /// Whether the value of `key` is a password (or looks like one): such values are registered
-/// for redaction as soon as they are read and never quoted in a message.
-/// Generous on purpose (`_PASSWROD`, `PASSWD`, `PASSPHRASE`): masking too much is harmless.
+/// for redaction as soon as they are read and never quoted in a message. The one predicate is
+/// [`crate::redact::is_secret_key`].
 pub fn is_secret_key(key: &str) -> bool {
-    let upper = key.to_ascii_uppercase();
-    ["PASS", "PASW", "PSWD"].iter().any(|p| upper.contains(p))
+    crate::redact::is_secret_key(key)
 }
 
 /// How many findings of one rule a file gets before the rest are summed up in one.

@@ -230,6 +230,13 @@ impl Reader<'_> {
             self.env.diagnostics.push(diagnostic);
             return word.next_line;
         }
+        if secret {
+            // The pieces a password is assembled from (`PASSWORD=${PART1}${PART2}`) are parts
+            // of it: each is masked wherever it shows, its own line included.
+            for reference in &word.references {
+                crate::redact::register(&reference.resolved.value);
+            }
+        }
         if ours {
             for reference in &word.references {
                 let written = &text[reference.span.offset..reference.span.end()];
