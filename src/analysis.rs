@@ -4,8 +4,8 @@
 //! Owns: which reader an input goes to, registering its secrets with the redaction point, the
 //! order of findings. Does not own: printing them (`report`) or what a command does next.
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::source::{kind_of, InputError, InputKind, SourceFile};
+use crate::rules::Diagnostic;
+use crate::source::{kind_of, InputError, InputKind, SourceFile, Span};
 use crate::values::LocatedValues;
 
 /// One input after reading and checking.
@@ -19,7 +19,7 @@ pub struct FileResult {
 
 impl FileResult {
     pub fn has_errors(&self) -> bool {
-        crate::diagnostic::has_errors(&self.diagnostics)
+        crate::rules::has_errors(&self.diagnostics)
     }
 
     /// Spans of the secrets in this source, masked in every report.
@@ -34,11 +34,14 @@ pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileR
         InputKind::Env => {
             let env = crate::env::parse(&source);
             let (located, mapping) = crate::env::mapping::to_values(&env);
-            let mut diagnostics = env.diagnostics;
-            diagnostics.extend(mapping);
+            let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
+            diagnostics.extend(crate::rules::env_diagnostics(&mapping));
             (located, diagnostics)
         }
-        InputKind::Yaml => crate::values::yaml::load(&source),
+        InputKind::Yaml => {
+            let (located, findings) = crate::values::yaml::load(&source);
+            (located, crate::rules::yaml_diagnostics(&findings))
+        }
     };
     let mut located = located;
     // Spans the readers found, and password-looking lines they may not have reached (a syntax

@@ -130,3 +130,62 @@ fn print_error(error: &Error, color: bool) {
         other => crate::redact::print_stderr(&format!("customimage: {other}\n")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("customimage").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+
+    #[test]
+    fn global_options_are_accepted_before_or_after_the_subcommand() {
+        for args in [
+            &["--release", "ph", "-n", "prod", "-q", "lint", "v.yaml"][..],
+            &[
+                "lint",
+                "v.yaml",
+                "--release",
+                "ph",
+                "--namespace",
+                "prod",
+                "--quiet",
+            ],
+            &[
+                "--color",
+                "never",
+                "lint",
+                "--release=ph",
+                "-n",
+                "prod",
+                "-q",
+                "v.yaml",
+            ],
+        ] {
+            let cli = parse(args);
+            assert_eq!(
+                (cli.release.as_str(), cli.namespace.as_str(), cli.quiet),
+                ("ph", "prod", true),
+                "{args:?}"
+            );
+            assert!(matches!(cli.command, Command::Lint(_)), "{args:?}");
+        }
+        let defaults = parse(&["check", "v.yaml"]);
+        assert_eq!(
+            (defaults.release.as_str(), defaults.namespace.as_str()),
+            ("primehub", "hub")
+        );
+    }
+
+    #[test]
+    fn deny_warnings_is_an_alias_of_strict() {
+        for flag in ["--strict", "--deny-warnings"] {
+            let Command::Lint(args) = parse(&["lint", flag, "v.yaml"]).command else {
+                panic!("not lint");
+            };
+            assert!(args.strict, "{flag}");
+        }
+    }
+}

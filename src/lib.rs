@@ -2,7 +2,7 @@
 //!
 //! Layers, each importing only from those before it:
 //! 1. foundation: [`source`] (bounded input), [`redact`] (the one door every printed byte passes),
-//!    [`write`], [`suggest`], [`diagnostic`];
+//!    [`write`], [`suggest`], [`limits`] (the findings cap);
 //! 2. read: [`env`] (a 2.x `.env` as bash reads it), [`values`] (YAML with spans, the typed model);
 //! 3. knowledge: [`registry`] (image references, Docker Hub / GCR / ECR), [`rules`];
 //! 4. analysis: [`analysis`] (the load-and-check step), [`error`] (what a command returns);
@@ -16,9 +16,9 @@ pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod commands;
-pub mod diagnostic;
 pub mod env;
 pub mod error;
+pub mod limits;
 pub mod redact;
 pub mod registry;
 pub mod render;

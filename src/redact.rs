@@ -12,7 +12,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::diagnostic::Span;
+use crate::source::Span;
+
+mod encodings;
+pub use encodings::{encoded_forms, register_with_encodings};
 
 /// What a secret is replaced by.
 pub const MASK: &str = "****";
@@ -24,8 +27,10 @@ const MIN_GLOBAL_LEN: usize = 4;
 /// The shortest line (or embedded key) of a secret that is masked on its own.
 const MIN_PART_LEN: usize = 8;
 
-/// Whether the value of `key` is a password, or looks like one: the one secret-key predicate.
-/// Generous on purpose, since masking too much is harmless: any key containing `pass`, `pasw`,
+/// Whether the value of `key` is a secret (a password, a token, or a misspelling of one): the
+/// one secret-key predicate. Such values are registered for redaction as soon as they are read,
+/// never quoted in a message, and masked in a report's snippet by their key alone. Generous on
+/// purpose, since masking too much is harmless: any key containing `pass`, `pasw`,
 /// `pswd`, `pswrd`, `pwd`, `secret` or `token` (case and punctuation ignored), or a part within
 /// two edits of `password` (`registryPaasword`, `registryPssword`, `PASWROD`), except the name
 /// of a secret (`pushSecretName`), which is not one.
@@ -354,6 +359,33 @@ pub fn install_panic_hook() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_secret_key_predicate_for_env_keys_and_values_keys() {
+        for key in [
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASWROD",
+            "KC_PASSWD",
+            "DB_PSWD",
+            "registryPassword",
+            "registryPasword",
+            "adminPwd",
+            "clientSecret",
+            "token",
+            "GITHUB_TOKEN",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "pushSecretName",
+            "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME",
+            "tokenName",
+            "registryUsername",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
 
     #[test]
     fn registered_secrets_and_their_quoted_forms_are_scrubbed() {

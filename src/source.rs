@@ -24,6 +24,32 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
 }
 
+/// A byte range into a [`SourceFile`]'s text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub fn new(offset: usize, len: usize) -> Span {
+        Span { offset, len }
+    }
+
+    pub fn end(&self) -> usize {
+        self.offset + self.len
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.offset <= other.offset && other.end() <= self.end()
+    }
+
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.offset < other.end() && other.offset < self.end()
+            || (self.len == 0 && other.contains(*self))
+    }
+}
+
 /// Why an input could not be read as text.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {

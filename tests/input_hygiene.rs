@@ -2,10 +2,12 @@
 //! and control characters and escape sequences from the input reach neither a terminal (human
 //! output, colours off or on) nor a CI log (github annotations) as themselves.
 
-#[path = "migrate/support.rs"]
-mod support;
-
-use support::customimage;
+/// `customimage` with colours off, so that output can be matched as text.
+fn customimage() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("customimage").expect("the binary is built");
+    cmd.env("NO_COLOR", "1").arg("--color").arg("never");
+    cmd
+}
 
 const FORMATS: [&str; 4] = ["human", "json", "sarif", "github"];
 

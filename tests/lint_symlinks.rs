@@ -2,12 +2,14 @@
 //! directory holding only a link to a file with errors passed a CI gate as `0 files`, exit 0.
 #![cfg(unix)]
 
-#[path = "migrate/support.rs"]
-mod support;
-
 use std::os::unix::fs::symlink;
 
-use support::customimage;
+/// `customimage` with colours off, so that output can be matched as text.
+fn customimage() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("customimage").expect("the binary is built");
+    cmd.env("NO_COLOR", "1").arg("--color").arg("never");
+    cmd
+}
 
 const BAD: &str = "customImage:\n  registryEndpoint: docker.io\n  pushRepo: Bad_Repo\n";
 

@@ -2,10 +2,12 @@
 //! and linting it printed the value in every format. Now the message names the variable, and
 //! the value is masked wherever else it would show (a finding quoting the setting it went into).
 
-#[path = "migrate/support.rs"]
-mod support;
-
-use support::customimage;
+/// `customimage` with colours off, so that output can be matched as text.
+fn customimage() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("customimage").expect("the binary is built");
+    cmd.env("NO_COLOR", "1").arg("--color").arg("never");
+    cmd
+}
 
 const CANARY: &str = "Ci-Secret-Canary-7d1e";
 

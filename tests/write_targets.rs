@@ -4,15 +4,22 @@
 //! mode; a killed run leaves no temporary file.
 #![cfg(target_os = "linux")]
 
-#[path = "migrate/support.rs"]
-mod support;
-
 use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use support::{customimage, root};
+/// `customimage` with colours off, so that output can be matched as text.
+fn customimage() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("customimage").expect("the binary is built");
+    cmd.env("NO_COLOR", "1").arg("--color").arg("never");
+    cmd
+}
+
+/// A path below the crate root.
+fn root(path: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+}
 
 const DOCKERHUB_ENV: &str = "fixtures/env/dockerhub.env";
 const PASSWORD: &str = "dckr_pat_Fake0nlyForTests-x7Qm2Lp9Zr4Tn8Vb";

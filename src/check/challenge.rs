@@ -114,12 +114,14 @@ fn text_field(value: &serde_json::Value, key: &str) -> String {
 }
 
 /// A short, single-line account of an error body for a message: the registry's codes and
-/// messages when it sent them, else the start of the text. Every output is scrubbed of secrets
-/// later; this only keeps it readable.
+/// messages when it sent them, else the start of the text. The raw body is masked first (every
+/// registered secret and its encoded forms) and only then shortened, so that neither a cut nor
+/// collapsed whitespace can leave part of a secret unmasked.
 pub fn summarize_body(body: &str) -> String {
-    let errors = registry_errors(body);
+    let body = crate::redact::scrub(body);
+    let errors = registry_errors(&body);
     let text = if errors.is_empty() {
-        json_detail(body).unwrap_or_else(|| body.to_string())
+        json_detail(&body).unwrap_or_else(|| body.to_string())
     } else {
         errors
             .iter()
@@ -131,6 +133,8 @@ pub fn summarize_body(body: &str) -> String {
             .collect::<Vec<_>>()
             .join("; ")
     };
+    // Decoding JSON may have turned an escaped secret back into its plain form.
+    let text = crate::redact::scrub(&text);
     let one_line: String = text
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -215,5 +219,58 @@ mod tests {
         );
         assert!(registry_errors("not json").is_empty());
         assert_eq!(summarize_body(&"x".repeat(500)).chars().count(), 201);
+    }
+
+    #[test]
+    fn an_echoed_secret_is_masked_before_the_body_is_shortened() {
+        use base64::Engine as _;
+        let secret = "Echo\tCanary  pw<&>'\"-7f3a91";
+        crate::redact::register_with_encodings(secret);
+        let b64 = |s: String| base64::engine::general_purpose::STANDARD.encode(s);
+        let html = secret
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('\'', "&#39;")
+            .replace('"', "&#34;");
+        // (what the server sent, the encoded secret inside it)
+        let payloads = [
+            // Whitespace inside the secret: collapsing it first would defeat masking.
+            secret.to_string(),
+            b64(format!("u:{secret}")),
+            b64(format!("ab{secret}tail")),
+            b64(format!("a{secret}tail")),
+            b64(format!("{secret}tail")),
+            url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+            secret.bytes().map(|b| format!("{b:02X}")).collect(),
+            secret
+                .encode_utf16()
+                .map(|u| format!("\\u{u:04x}"))
+                .collect(),
+            html,
+            secret.to_uppercase(),
+        ];
+        for payload in payloads {
+            let echoes = [
+                format!("denied: {payload} (try again)"),
+                // A cut through the secret at character 200.
+                format!("{}{payload}", "x".repeat(190)),
+                format!("Authorization: Basic {payload}"),
+                serde_json::json!({"details": format!("bad {payload}")}).to_string(),
+            ];
+            for echo in echoes {
+                let shown = summarize_body(&echo);
+                // Base64 keeps up to 3 characters at each end that mix in other bytes.
+                let core: Vec<char> = payload.chars().collect();
+                let core = &core[3..core.len() - 3];
+                for window in core.windows(8) {
+                    let window: String = window.iter().collect();
+                    assert!(!shown.contains(&window), "{echo:?} shown as {shown:?}");
+                }
+            }
+        }
+        // The plain text of the JSON form, decoded by the summary, is masked too.
+        let shown = summarize_body(&serde_json::json!({"details": secret}).to_string());
+        assert_eq!(shown, "****");
     }
 }

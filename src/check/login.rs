@@ -8,10 +8,10 @@
 //! 3. `POST /v2/<repo>/blobs/uploads/` opens an upload session (`202` + `Location`): the
 //!    registry grants push. `DELETE` on that location cancels it; no blob is ever written.
 
-use std::time::Duration;
+use url::Url;
 
 use super::challenge::{registry_errors, summarize_body, Challenge};
-use super::http::{resolve_location, Auth, Method, Reply, Session};
+use super::http::{authority, authority_of, resolve_location, Auth, Method, Reply, Session};
 use super::outcome::{Failure, Verified};
 use super::target::Target;
 
@@ -22,14 +22,19 @@ const TOKEN: &str = "requesting a token";
 const UPLOAD: &str = "opening an upload session";
 const CANCEL: &str = "cancelling the upload session";
 
-/// Runs the whole check against `target` within `timeout`.
-pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
-    let session = Session::new(target.insecure_skip_verify, timeout);
-    let mut verified = Verified {
-        endpoint: target.base_url.clone(),
-        ..Verified::default()
-    };
+/// Runs the login and push test against `target` in `session`, recording each step in
+/// `verified`; on failure the failed step is recorded too.
+pub fn verify(target: &Target, session: &Session, verified: &mut Verified) -> Result<(), Failure> {
+    let result = run(target, session, verified);
+    if let Err(failure) = &result {
+        verified.fail(failure);
+    }
+    result
+}
+
+fn run(target: &Target, session: &Session, verified: &mut Verified) -> Result<(), Failure> {
     let ping_url = format!("{}/v2/", target.base_url);
+    verified.begin("reach");
     let ping = session.send(Method::Get, &ping_url, &Auth::None, &[], REACH)?;
     let challenge = match ping.status {
         200 => None,
@@ -49,7 +54,7 @@ pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
         }
         status => return Err(unexpected(target, REACH, status, &ping)),
     };
-    verified.steps.push(format!(
+    verified.ok(format!(
         "endpoint reachable: {ping_url} answered {}{}",
         ping.status,
         transport_note(target)
@@ -64,17 +69,21 @@ pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
     let Some(credentials) = &target.credentials else {
         if let Some(secret) = &target.external_secret {
             verified.notes.push(format!(
-                "credentials managed outside this config (secret `{secret}`), not checked"
+                "credentials managed outside this config (secret `{secret}`), not checked; \
+                 `--push-secret FILE` checks that secret"
             ));
+            let why = format!("login and push: the credentials are in the secret `{secret}`");
+            verified.skip("login", why.clone());
+            verified.skip("push", why);
             verified.conclusion = format!(
                 "ok: {} is reachable; login and push were not checked",
                 target.host
             );
-            return Ok(verified);
+            return Ok(());
         }
-        return anonymous(target, &session, challenge, verified);
+        return anonymous(target, session, challenge, verified);
     };
-    if let Some(secret) = &target.external_secret {
+    if let (Some(secret), false) = (&target.external_secret, target.credentials_from_secret) {
         verified.notes.push(format!(
             "the build pod pushes with the secret `{secret}`, not with the credentials checked here"
         ));
@@ -83,6 +92,7 @@ pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
     let basic = Auth::basic(&credentials.username, password);
     let user = format!("user `{}`", credentials.username);
 
+    verified.begin("login");
     let (auth, login) = match challenge {
         None => (
             Auth::None,
@@ -103,7 +113,7 @@ pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
             (basic, format!("Basic authentication as {user} accepted"))
         }
         Some(bearer @ Challenge::Bearer(_)) => {
-            let (token, realm) = request_token(target, &session, &bearer, &basic, &user)?;
+            let (token, realm) = request_token(target, session, &bearer, &basic, &user, verified)?;
             let auth = Auth::bearer(&token);
             let reply = session.send(Method::Get, &ping_url, &auth, &[], LOGIN)?;
             if reply.status != 200 {
@@ -130,13 +140,13 @@ pub fn verify(target: &Target, timeout: Duration) -> Result<Verified, Failure> {
             })
         }
     };
-    verified.steps.push(format!("login: {login}"));
-    push_access(target, &session, &auth, &user, &mut verified)?;
+    verified.ok(format!("login: {login}"));
+    push_access(target, session, &auth, &user, verified)?;
     verified.conclusion = format!(
         "ok: {user} can log in to {} and push to `{}`",
         target.host, target.repository
     );
-    Ok(verified)
+    Ok(())
 }
 
 /// No credentials and a chart-managed secret: the lint rules refuse that before `check`, but
@@ -145,13 +155,14 @@ fn anonymous(
     target: &Target,
     session: &Session,
     challenge: Option<Challenge>,
-    mut verified: Verified,
-) -> Result<Verified, Failure> {
+    verified: &mut Verified,
+) -> Result<(), Failure> {
     let user = "anonymous access".to_string();
+    verified.begin("login");
     let auth = match challenge {
         None => Auth::None,
         Some(bearer @ Challenge::Bearer(_)) => {
-            Auth::bearer(&request_token(target, session, &bearer, &Auth::None, &user)?.0)
+            Auth::bearer(&request_token(target, session, &bearer, &Auth::None, &user, verified)?.0)
         }
         Some(_) => {
             return Err(Failure::BadCredentials {
@@ -164,39 +175,59 @@ fn anonymous(
             })
         }
     };
-    verified.steps.push("login: anonymous".into());
-    push_access(target, session, &auth, &user, &mut verified)?;
+    verified.ok("login: anonymous".into());
+    push_access(target, session, &auth, &user, verified)?;
     verified.conclusion = format!(
         "ok: anonymous push to `{}` on {} works",
         target.repository, target.host
     );
-    Ok(verified)
+    Ok(())
 }
 
-/// Asks the Bearer realm for a push token; returns it and the realm's host.
+/// Asks the Bearer realm for a push token; returns it and the realm's host. A realm that
+/// would take the credentials from TLS to plain HTTP is refused before anything is sent to it;
+/// a realm on another host than the registry is named in a note.
 fn request_token(
     target: &Target,
     session: &Session,
     challenge: &Challenge,
     basic: &Auth,
     user: &str,
+    verified: &mut Verified,
 ) -> Result<(String, String), Failure> {
-    let realm = challenge.param("realm").unwrap_or_default();
-    if !(realm.starts_with("https://") || realm.starts_with("http://")) {
-        return Err(Failure::Unexpected {
+    let realm_text = challenge.param("realm").unwrap_or_default();
+    let realm = Url::parse(realm_text)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+        .ok_or_else(|| Failure::Unexpected {
             host: target.host.clone(),
             step: REACH.into(),
             status: 401,
-            detail: format!("its Bearer challenge names no usable token realm (`{realm}`)"),
+            detail: format!("its Bearer challenge names no usable token realm (`{realm_text}`)"),
+        })?;
+    if target.is_https() && realm.scheme() == "http" {
+        let mut shown = realm.clone();
+        shown.set_query(None);
+        return Err(Failure::RealmDowngrade {
+            host: target.host.clone(),
+            realm: shown.to_string(),
         });
     }
+    let realm_host = authority_of(&realm);
+    let registry_host = authority(&target.base_url);
+    if realm_host != registry_host {
+        verified.notes.push(format!(
+            "the registry's token service is on another host, {realm_host}: the credentials are sent there{}",
+            if realm.scheme() == "http" { ", over plain HTTP" } else { "" }
+        ));
+    }
+    let realm = realm.as_str();
     let scope = format!("repository:{}:push,pull", target.repository);
     let mut query = vec![("scope", scope.as_str())];
     if let Some(service) = challenge.param("service") {
         query.insert(0, ("service", service));
     }
     let reply = session.send(Method::Get, realm, basic, &query, TOKEN)?;
-    let realm_host = super::http::authority(realm).to_string();
     match reply.status {
         200 => {}
         401 | 403 => {
@@ -246,30 +277,53 @@ fn push_access(
         "{}/v2/{}/blobs/uploads/",
         target.base_url, target.repository
     );
+    verified.begin("push");
     let reply = session.send(Method::Post, &url, auth, &[], UPLOAD)?;
     let location = upload_location(target, user, &reply)?;
-    verified.steps.push(format!(
+    verified.ok(format!(
         "push access to `{}`: an upload session was opened (202)",
         target.repository
     ));
-    let cancel = resolve_location(&target.base_url, &location);
+    verified.begin("cleanup");
+    let cancel = match resolve_location(&url, &location) {
+        Ok(cancel) => cancel,
+        Err(why) => {
+            verified.skip(
+                "cleanup",
+                format!("the upload session could not be cancelled: {why}"),
+            );
+            return Ok(());
+        }
+    };
+    // A Location on another host gets no credentials unless it is the registry's own.
+    let cancel_auth = if authority(&cancel) == authority(&url) {
+        auth.clone()
+    } else {
+        Auth::None
+    };
     // Nothing was uploaded either way; an upload session the registry keeps is empty and
     // purged by the registry (distribution: after a week).
-    match session.send(Method::Delete, &cancel, auth, &[], CANCEL) {
-        Ok(reply) if matches!(reply.status, 200 | 202 | 204 | 404) => verified.steps.push(format!(
+    match session.send(Method::Delete, &cancel, &cancel_auth, &[], CANCEL) {
+        Ok(reply) if matches!(reply.status, 200 | 202 | 204 | 404) => verified.ok(format!(
             "cleanup: the upload session was cancelled ({}); no blob, manifest or tag was written",
             reply.status
         )),
         // Distribution asks for the `*` (delete) action to cancel an upload; a push token
         // does not carry it.
-        Ok(reply) => verified.notes.push(format!(
-            "the registry did not let these credentials cancel the empty upload session ({}); nothing was pushed, and the registry purges stale sessions itself",
-            reply.status
-        )),
-        Err(failure) => verified.notes.push(format!(
-            "cancelling the empty upload session failed ({}); nothing was pushed, and the registry purges stale sessions itself",
-            failure.message()
-        )),
+        Ok(reply) => {
+            let note = format!(
+                "the registry did not let these credentials cancel the empty upload session ({}); nothing was pushed, and the registry purges stale sessions itself",
+                reply.status
+            );
+            verified.skip("cleanup", note);
+        }
+        Err(failure) => {
+            let note = format!(
+                "cancelling the empty upload session failed ({}); nothing was pushed, and the registry purges stale sessions itself",
+                failure.message()
+            );
+            verified.skip("cleanup", note);
+        }
     }
     Ok(())
 }
@@ -348,6 +402,7 @@ mod tests {
             repository: "team/customimage-check".into(),
             from_prefix,
             credentials: None,
+            credentials_from_secret: false,
             external_secret: None,
             insecure_skip_verify: false,
         }

@@ -24,6 +24,9 @@ pub struct Target {
     /// Whether `repository` was made up from `pushRepoPrefix` (it may not exist yet).
     pub from_prefix: bool,
     pub credentials: Option<Credentials>,
+    /// Whether `credentials` came from the secret the build pod uses (`--push-secret`,
+    /// `--authfile`) rather than from the config.
+    pub credentials_from_secret: bool,
     /// `pushSecretName` when it names a secret managed outside this config (ECR's
     /// `aws-registry`), so the build pod does not use the credentials written here.
     pub external_secret: Option<String>,
@@ -76,6 +79,7 @@ impl Target {
             repository,
             from_prefix,
             credentials,
+            credentials_from_secret: false,
             external_secret,
             insecure_skip_verify: custom_image.insecure_skip_verify(),
         })

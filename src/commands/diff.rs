@@ -73,11 +73,11 @@ fn diff(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
         Secrets::Fingerprint
     };
     let view = |result: &FileResult| {
-        let ci = result.located.custom_image.with_chart_defaults();
+        let custom_image = result.located.custom_image.with_chart_defaults();
         if args.manifests {
-            render::review_manifests(&ci, &globals.release, &globals.namespace, secrets)
+            render::review_manifests(&custom_image, &globals.release, &globals.namespace, secrets)
         } else {
-            Ok(values_view(&ci, secrets))
+            Ok(values_view(&custom_image, secrets))
         }
     };
     let (old_text, new_text) = match (view(&old), view(&new)) {
@@ -118,8 +118,8 @@ fn worse(old: Error, new: Error) -> Error {
 }
 
 /// The effective values as a `customImage:` block, in the chart's `toYaml` form.
-pub fn values_view(ci: &CustomImage, secrets: Secrets) -> String {
-    let body = controller_config::values_yaml(ci, secrets);
+pub fn values_view(custom_image: &CustomImage, secrets: Secrets) -> String {
+    let body = controller_config::values_yaml(custom_image, secrets);
     let mut text = String::from("customImage:\n");
     for line in body.lines() {
         if !line.is_empty() {

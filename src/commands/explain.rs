@@ -11,8 +11,8 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> Result<Outcome, Error> {
-    let Some(rule) = crate::rules::find(&args.rule) else {
-        let names: Vec<&str> = crate::rules::RULES.iter().map(|r| r.name).collect();
+    let Some(rule) = crate::rules::Rule::from_name(&args.rule) else {
+        let names: Vec<&str> = crate::rules::Rule::ALL.iter().map(|r| r.name()).collect();
         let suggestion = crate::suggest::closest(&args.rule, names.iter().copied())
             .map(|s| format!(" Did you mean `{s}`?"))
             .unwrap_or_default();
@@ -25,7 +25,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, Error> {
     crate::redact::print_stdout(&format!(
         "{}\nDefault severity: {}\n",
         rule.doc(),
-        rule.severity.as_str()
+        rule.severity().as_str()
     ));
     Ok(Outcome::Success)
 }

@@ -9,9 +9,9 @@ use rayon::prelude::*;
 
 use super::Globals;
 use crate::analysis::{check_source, FileResult};
-use crate::diagnostic::Severity;
 use crate::error::{Error, Outcome};
 use crate::report;
+use crate::rules::Severity;
 use crate::source::{kind_of, InputError, SourceFile};
 
 #[derive(Debug, Args)]
@@ -124,4 +124,45 @@ fn is_lintable(path: &Path) -> bool {
         || [".yaml", ".yml", ".env"]
             .iter()
             .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn directory_walks_follow_links_once_and_refuse_loops() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("bad.yaml"), "customImage: {}\n").unwrap();
+        std::fs::create_dir(outside.path().join("sub")).unwrap();
+        std::fs::write(outside.path().join("sub/.env"), "A=1\n").unwrap();
+
+        // A directory holding only links: one to a file, one to a directory, one twice.
+        let tree = tempfile::tempdir().unwrap();
+        symlink(
+            outside.path().join("bad.yaml"),
+            tree.path().join("link.yaml"),
+        )
+        .unwrap();
+        symlink(
+            outside.path().join("bad.yaml"),
+            tree.path().join("again.yaml"),
+        )
+        .unwrap();
+        symlink(outside.path().join("sub"), tree.path().join("linked-dir")).unwrap();
+        let root = tree.path().to_string_lossy().into_owned();
+        let files = collect_paths(std::slice::from_ref(&root)).unwrap();
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.strip_prefix(&root).unwrap().to_string())
+            .collect();
+        assert_eq!(names, ["/again.yaml", "/linked-dir/.env"], "{files:?}");
+
+        symlink(tree.path(), tree.path().join("linked-dir-loop")).unwrap();
+        let err = collect_paths(&[root]).unwrap_err();
+        assert!(err.to_string().contains("symbolic link loop"), "{err}");
+        assert_eq!(err.exit_code(), 2);
+    }
 }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{Error, Globals, Outcome};
-use crate::render::build::{self, Build, BuildError};
+use crate::analysis::FileResult;
+use crate::render::build::{self, BuildError};
 use crate::render::image_spec::ImageSpec;
 use crate::render::{build_objects, chart_manifests, stream, Object};
 use crate::source::SourceFile;
@@ -39,10 +40,10 @@ pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
         .transpose()?;
     let mut objects = chart_manifests(&values, &globals.release, &globals.namespace)
         .map_err(|e| Error::Internal(format!("rendering a template: {e}")))?;
-    if let Some(spec) = &spec {
+    if let Some((spec, checked)) = &spec {
         match build::render(&values, spec, &globals.namespace) {
             Ok(build) => {
-                report_dropped(&build, args.image_spec.as_deref().unwrap_or("-"));
+                globals.show_warnings(checked);
                 objects.extend(build_objects(&build));
             }
             Err(BuildError::NoPushTarget) => {
@@ -75,29 +76,19 @@ pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
 }
 
 /// Reads `--image-spec`: an input error when it cannot be read, findings when it is not an
-/// `ImageSpec`.
-fn read_image_spec(path: &str) -> Result<ImageSpec, Error> {
+/// `ImageSpec` (`image-spec-invalid`, `yaml-syntax`). A usable spec comes back with its
+/// checked source, whose warnings (`image-spec-package`) are shown like any other finding.
+fn read_image_spec(path: &str) -> Result<(ImageSpec, FileResult), Error> {
     let source = SourceFile::read(path)?;
-    let json = match crate::values::yaml::to_json(&source) {
-        Ok(json) => json,
-        Err(diagnostic) => {
-            return Err(Error::findings(crate::analysis::FileResult {
-                source,
-                located: Default::default(),
-                diagnostics: vec![diagnostic],
-            }))
-        }
+    let (spec, findings) = crate::values::image_spec::read(&source);
+    let checked = FileResult {
+        source,
+        located: Default::default(),
+        diagnostics: crate::rules::image_spec_diagnostics(&findings),
     };
-    ImageSpec::from_json(json)
-        .map_err(|message| Error::Refused(format!("customimage: {}: {message}\n", source.name)))
-}
-
-fn report_dropped(build: &Build, spec_path: &str) {
-    for (list, package) in &build.dropped {
-        crate::report::warning(&format!(
-            "{spec_path}: spec.packages.{list}: {package:?} is not a valid package name \
-             (^[a-zA-Z0-9-_:=\\.]+$); the controller leaves it out of the Dockerfile"
-        ));
+    match spec {
+        Some(spec) => Ok((spec, checked)),
+        None => Err(Error::findings(checked)),
     }
 }
 

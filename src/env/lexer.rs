@@ -6,9 +6,8 @@
 
 use std::rc::Rc;
 
-use crate::diagnostic::Span;
-use crate::rules::env_shell_expansion::Expansion;
-use crate::rules::env_syntax::SyntaxError;
+use crate::env::{Expansion, SyntaxError};
+use crate::source::Span;
 
 /// Where a referenced variable's value comes from, in the order bash looks.
 #[derive(Debug, Clone, PartialEq, Eq)]

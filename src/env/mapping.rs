@@ -2,12 +2,12 @@
 //!
 //! Owns: which `.env` key becomes which value, the deprecated 2.2 names, booleans, and the
 //! `env-unknown-key`, `env-deprecated-key`, `env-conflicting-alias` and `env-invalid-bool`
-//! findings. The values are taken as bash left them (see [`crate::env`]).
+//! findings (typed: their wording is in the rule files). The values are taken as bash left them
+//! (see [`crate::env`]).
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::env::{is_secret_key, Assignment, EnvFile};
-use crate::rules::env_conflicting_alias::{self, Alias};
-use crate::rules::{env_deprecated_key, env_invalid_bool, env_unknown_key};
+use crate::env::{Alias, Assignment, EnvFile, Finding};
+use crate::redact::is_secret_key;
+use crate::source::Span;
 use crate::values::{CustomImage, LocatedValues, Secret};
 
 /// The current 2.x names and the `customImage` key each one sets.
@@ -62,16 +62,31 @@ pub fn is_mapped(key: &str) -> bool {
     KEYS.iter().any(|(k, _)| *k == key) || DEPRECATED.iter().any(|(k, _)| *k == key)
 }
 
+/// Whether `key` looks like one of the Image Builder's `.env` names (in any letter case).
+pub fn looks_like_ours(key: &str) -> bool {
+    let key = key.to_ascii_uppercase();
+    key.starts_with("PRIMEHUB_") && key.contains("CUSTOM_IMAGE")
+}
+
+/// `true` and `false`, exactly; anything else is not a boolean here.
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
 /// For a key that looks like an Image Builder setting but is not one, the closest real name.
 pub fn suggestion(key: &str) -> Option<&'static str> {
-    if is_mapped(key) || !env_unknown_key::looks_like_ours(key) {
+    if is_mapped(key) || !looks_like_ours(key) {
         return None;
     }
     crate::suggest::closest(key, KEYS.iter().map(|(k, _)| *k))
 }
 
-/// The located `customImage` values a `.env` gives, and the mapping rules' findings.
-pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Diagnostic>) {
+/// The located `customImage` values a `.env` gives, and the mapping's findings.
+pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Finding>) {
     let mut located = LocatedValues {
         typed: true,
         block_span: Span::new(0, 0),
@@ -88,26 +103,25 @@ pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Diagnostic>) {
         located.value_spans.insert(path.clone(), used.value_span);
         located.key_spans.insert(path.clone(), used.key_span);
         located.env_keys.insert(path, used.key.clone());
-        if let Err(diagnostic) = set(&mut located.custom_image, field, used) {
-            diagnostics.push(diagnostic);
+        if let Err(finding) = set(&mut located.custom_image, field, used) {
+            diagnostics.push(*finding);
         }
     }
     let mut reported = std::collections::HashSet::new();
     for assignment in &env.assignments {
         let key = assignment.key.as_str();
-        if env_unknown_key::looks_like_ours(key) && !is_mapped(key) && reported.insert(key) {
+        if looks_like_ours(key) && !is_mapped(key) && reported.insert(key) {
             // Edit distances cost; past a hundred unknown keys the file is not a typo away.
             let suggested = (reported.len() <= MAX_SUGGESTIONS)
                 .then(|| suggestion(key))
                 .flatten();
-            diagnostics.push(env_unknown_key::diagnostic(
-                key,
-                suggested,
-                assignment.key_span,
-            ));
+            diagnostics.push(Finding::UnknownKey {
+                key: key.to_string(),
+                suggestion: suggested,
+                span: assignment.key_span,
+            });
         }
     }
-    super::cap_findings(&mut diagnostics);
     (located, diagnostics)
 }
 
@@ -117,36 +131,35 @@ fn choose<'a>(
     env: &'a EnvFile,
     current: &str,
     path: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Vec<Finding>,
 ) -> Option<&'a Assignment> {
     let set = |key: &str| env.get(key).filter(|a| !a.value.is_empty());
-    let Some(&(deprecated, _)) = DEPRECATED.iter().find(|(_, c)| *c == current) else {
+    let Some(&(deprecated, current)) = DEPRECATED.iter().find(|(_, c)| *c == current) else {
         return set(current);
     };
     let (now, old) = (set(current), set(deprecated));
     if let Some(old_assignment) = env.get(deprecated) {
         let same = now.zip(old).is_some_and(|(n, o)| n.value == o.value);
-        diagnostics.push(env_deprecated_key::diagnostic(
+        diagnostics.push(Finding::DeprecatedKey {
             deprecated,
             current,
-            path,
-            same,
-            old_assignment.key_span,
-        ));
+            values_path: path.to_string(),
+            current_also_set: same,
+            span: old_assignment.key_span,
+        });
     }
     match (now, old) {
         (Some(n), Some(o)) if n.value != o.value => {
-            let shown = |a: &'a Assignment| (!is_secret_key(&a.key)).then_some(a.value.as_str());
-            let alias = |a: &'a Assignment| Alias {
-                key: &a.key,
+            let alias = |a: &Assignment| Alias {
+                key: a.key.clone(),
                 line: a.line,
-                shown_value: shown(a),
+                shown_value: (!is_secret_key(&a.key)).then(|| a.value.clone()),
             };
-            diagnostics.push(env_conflicting_alias::diagnostic(
-                &alias(n),
-                &alias(o),
-                o.value_span,
-            ));
+            diagnostics.push(Finding::ConflictingAlias {
+                current: alias(n),
+                deprecated: alias(o),
+                span: o.value_span,
+            });
             Some(n)
         }
         (Some(n), _) => Some(n),
@@ -156,11 +169,15 @@ fn choose<'a>(
 
 /// Sets `customImage.<field>` from `assignment`; a boolean that is not `true`/`false` is left
 /// out and reported.
-fn set(values: &mut CustomImage, field: &str, assignment: &Assignment) -> Result<(), Diagnostic> {
+fn set(values: &mut CustomImage, field: &str, assignment: &Assignment) -> Result<(), Box<Finding>> {
     let value = assignment.value.clone();
     let boolean = || {
-        env_invalid_bool::parse(&value).ok_or_else(|| {
-            env_invalid_bool::diagnostic(&assignment.key, &value, assignment.value_span)
+        parse_bool(&value).ok_or_else(|| {
+            Box::new(Finding::InvalidBool {
+                key: assignment.key.clone(),
+                value: value.clone(),
+                span: assignment.value_span,
+            })
         })
     };
     match field {

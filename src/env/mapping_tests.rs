@@ -1,16 +1,17 @@
 //! Unit tests of the 2.x → 3.x key mapping.
 
 use super::*;
-use crate::diagnostic::Severity;
 use crate::env::parse_with;
+use crate::rules::{env_diagnostics, Diagnostic, Severity};
 use crate::source::SourceFile;
 
+/// The mapping's findings as the rules report them.
 fn map(text: &str) -> (SourceFile, LocatedValues, Vec<Diagnostic>) {
     let source = SourceFile::new("test.env", text);
     let env = parse_with(&source, &|_| None);
-    assert!(env.diagnostics.is_empty(), "{:?}", env.diagnostics);
-    let (located, diagnostics) = to_values(&env);
-    (source, located, diagnostics)
+    assert!(env.findings.is_empty(), "{:?}", env.findings);
+    let (located, findings) = to_values(&env);
+    (source, located, env_diagnostics(&findings))
 }
 
 fn at(source: &SourceFile, span: Span) -> &str {
@@ -18,7 +19,7 @@ fn at(source: &SourceFile, span: Span) -> &str {
 }
 
 fn rules(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
-    diagnostics.iter().map(|d| d.rule).collect()
+    diagnostics.iter().map(|d| d.rule.name()).collect()
 }
 
 #[test]
@@ -167,7 +168,7 @@ fn env_conflicting_alias_when_the_values_differ() {
     ));
     let conflicts: Vec<&Diagnostic> = diagnostics
         .iter()
-        .filter(|d| d.rule == "env-conflicting-alias")
+        .filter(|d| d.rule.name() == "env-conflicting-alias")
         .collect();
     assert_eq!(conflicts.len(), 2);
     assert_eq!(conflicts[0].severity, Severity::Error);
@@ -207,11 +208,11 @@ fn env_unknown_key_suggests_the_closest_name() {
 
 #[test]
 fn a_misspelt_password_key_is_still_treated_as_a_secret() {
-    assert!(crate::env::is_secret_key(
+    assert!(crate::redact::is_secret_key(
         "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASWROD"
     ));
-    assert!(crate::env::is_secret_key("KC_PASSWORD"));
-    assert!(!crate::env::is_secret_key(
+    assert!(crate::redact::is_secret_key("KC_PASSWORD"));
+    assert!(!crate::redact::is_secret_key(
         "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME"
     ));
 }

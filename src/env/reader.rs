@@ -5,13 +5,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::lexer::{self, Origin, Problem, Resolved};
-use super::{is_secret_key, mapping, Assignment, EnvFile};
-use crate::diagnostic::Span;
-use crate::rules::env_shell_expansion::{self, Expansion};
-use crate::rules::env_syntax::{self, SyntaxError};
-use crate::rules::{env_duplicate_key, env_unquoted_json, env_variable_reference};
-use crate::source::SourceFile;
+use super::lexer::{self, Origin, Problem, Quoting, Resolved};
+use super::{mapping, Assignment, EnvFile, Expansion, Finding, SyntaxError};
+use crate::redact::is_secret_key;
+use crate::source::{SourceFile, Span};
 
 /// How many bytes all values together may reach through `$VAR` expansions: twice the largest
 /// input, so that a file whose references nest (`B=$A$A…`, `C=$B$B…`) cannot exhaust memory.
@@ -32,7 +29,6 @@ pub(super) fn read(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>)
         pos = reader.line(pos);
     }
     reader.check_byte_order_mark();
-    super::cap_findings(&mut reader.env.diagnostics);
     reader.env
 }
 
@@ -126,9 +122,11 @@ impl Reader<'_> {
             let span = Span::new(key_start, word_len);
             (SyntaxError::NotAnAssignment, "", span)
         };
-        self.env
-            .diagnostics
-            .push(env_syntax::diagnostic(&error, path, span));
+        self.env.findings.push(Finding::Syntax {
+            error,
+            key: path.to_string(),
+            span,
+        });
     }
 
     /// `KEY=VALUE` with `KEY` at `key_start..key_end` and `=` right after it.
@@ -211,23 +209,31 @@ impl Reader<'_> {
             let error = SyntaxError::BashVariable { key: key.into() };
             problem = Some((Problem::Syntax(error), key_span));
         }
-        if ours && env_unquoted_json::applies(written, &word.parts) {
-            let shown = (!secret && problem.is_none()).then_some(word.value.as_str());
-            self.env
-                .diagnostics
-                .push(env_unquoted_json::diagnostic(key, shown, word.span));
+        if ours && removes_json_quotes(written, &word.parts) {
+            let shown = (!secret && problem.is_none()).then(|| word.value.clone());
+            self.env.findings.push(Finding::UnquotedJson {
+                key: key.to_string(),
+                bash_value: shown,
+                span: word.span,
+            });
             if problem.is_some() {
                 return word.next_line;
             }
         } else if let Some((problem, span)) = problem {
-            let diagnostic = match &problem {
-                Problem::Syntax(error) => env_syntax::diagnostic(error, key, span),
-                Problem::Expansion(expansion) => {
-                    let excerpt = (!secret).then(|| &text[span.offset..span.end()]);
-                    env_shell_expansion::diagnostic(expansion, excerpt, key, span)
-                }
+            let finding = match problem {
+                Problem::Syntax(error) => Finding::Syntax {
+                    error,
+                    key: key.to_string(),
+                    span,
+                },
+                Problem::Expansion(expansion) => Finding::Expansion {
+                    expansion,
+                    excerpt: (!secret).then(|| text[span.offset..span.end()].to_string()),
+                    key: key.to_string(),
+                    span,
+                },
             };
-            self.env.diagnostics.push(diagnostic);
+            self.env.findings.push(finding);
             return word.next_line;
         }
         if secret {
@@ -241,20 +247,21 @@ impl Reader<'_> {
             for reference in &word.references {
                 let written = &text[reference.span.offset..reference.span.end()];
                 let show = !secret && !is_secret_key(&reference.name);
-                self.env
-                    .diagnostics
-                    .push(env_variable_reference::diagnostic(
-                        reference, written, key, show,
-                    ));
+                self.env.findings.push(Finding::VariableReference {
+                    reference: reference.clone(),
+                    written: written.to_string(),
+                    key: key.to_string(),
+                    show_value: show,
+                });
             }
             if let Some((earlier_value, earlier_line)) = self.defined.get(key) {
                 let same = **earlier_value == *word.value;
-                self.env.diagnostics.push(env_duplicate_key::diagnostic(
-                    key,
-                    *earlier_line,
-                    same,
-                    key_span,
-                ));
+                self.env.findings.push(Finding::DuplicateKey {
+                    key: key.to_string(),
+                    earlier_line: *earlier_line,
+                    same_value: same,
+                    span: key_span,
+                });
             }
         }
         self.expanded_bytes += word.value.len();
@@ -293,9 +300,11 @@ impl Reader<'_> {
         let first = first_assignment.or(first);
         if let Some(cr) = first {
             let error = SyntaxError::CrlfLineEnds { lines };
-            self.env
-                .diagnostics
-                .push(env_syntax::diagnostic(&error, "", Span::new(cr, 1)));
+            self.env.findings.push(Finding::Syntax {
+                error,
+                key: String::new(),
+                span: Span::new(cr, 1),
+            });
         }
     }
 
@@ -311,9 +320,12 @@ impl Reader<'_> {
         let (path, span) = first.map_or((String::new(), Span::new(0, 0)), |a| {
             (a.key.clone(), a.key_span)
         });
-        self.env
-            .diagnostics
-            .insert(0, env_syntax::diagnostic(&error, &path, span));
+        let finding = Finding::Syntax {
+            error,
+            key: path,
+            span,
+        };
+        self.env.findings.insert(0, finding);
     }
 }
 
@@ -326,4 +338,16 @@ fn is_bare_export(line: &str) -> bool {
     trimmed.is_empty()
         || trimmed.starts_with(['\n', '\r', '#'])
         || (trimmed.len() < rest.len() && trimmed.starts_with('-'))
+}
+
+/// Whether a value written as `written` (quotes included), lexed into `parts`, is JSON whose
+/// double quotes bash removes (`env-unquoted-json`): it opens with `{` or `[`, and some `"` in
+/// it is a shell quote, other than the two around a value that is one double-quoted string
+/// (whose escaped `\"` bash keeps). Single quotes (`'{x'\''y'`), backslash escapes and
+/// unquoted text (`'[ab'#c`, `[1,2]`) leave every `"` of the value as written.
+fn removes_json_quotes(written: &str, parts: &[Quoting]) -> bool {
+    let opens_json = written
+        .trim_start_matches(['"', '\''])
+        .starts_with(['{', '[']);
+    opens_json && parts.contains(&Quoting::Double) && parts != [Quoting::Double]
 }

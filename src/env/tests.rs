@@ -2,8 +2,31 @@
 //! (`set -a; source FILE; set +a`); `tests/env_bash.rs` re-checks the fixtures against the real
 //! bash on every run.
 
+use std::ops::Deref;
+
 use super::*;
-use crate::diagnostic::Severity;
+use crate::rules::{Diagnostic, Severity};
+
+/// A read `.env` with its findings as the rules report them.
+#[derive(Debug)]
+struct Parsed {
+    env: EnvFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Deref for Parsed {
+    type Target = EnvFile;
+
+    fn deref(&self) -> &EnvFile {
+        &self.env
+    }
+}
+
+fn parse_with(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>) -> Parsed {
+    let env = super::parse_with(source, lookup);
+    let diagnostics = crate::rules::env_diagnostics(&env.findings);
+    Parsed { env, diagnostics }
+}
 
 fn lookup(name: &str) -> Option<String> {
     match name {
@@ -13,13 +36,13 @@ fn lookup(name: &str) -> Option<String> {
     }
 }
 
-fn read(text: &str) -> (SourceFile, EnvFile) {
+fn read(text: &str) -> (SourceFile, Parsed) {
     let source = SourceFile::new("test.env", text);
     let env = parse_with(&source, &lookup);
     (source, env)
 }
 
-fn value(env: &EnvFile, key: &str) -> String {
+fn value(env: &Parsed, key: &str) -> String {
     env.get(key)
         .unwrap_or_else(|| panic!("{key} not assigned: {:?}", env.diagnostics))
         .value
@@ -27,16 +50,16 @@ fn value(env: &EnvFile, key: &str) -> String {
 }
 
 /// The findings of `rule`, as (line, column) of their span.
-fn positions(source: &SourceFile, env: &EnvFile, rule: &str) -> Vec<(usize, usize)> {
+fn positions(source: &SourceFile, env: &Parsed, rule: &str) -> Vec<(usize, usize)> {
     env.diagnostics
         .iter()
-        .filter(|d| d.rule == rule)
+        .filter(|d| d.rule.name() == rule)
         .map(|d| source.line_col(d.span.offset))
         .collect()
 }
 
-fn rules(env: &EnvFile) -> Vec<&'static str> {
-    env.diagnostics.iter().map(|d| d.rule).collect()
+fn rules(env: &Parsed) -> Vec<&'static str> {
+    env.diagnostics.iter().map(|d| d.rule.name()).collect()
 }
 
 #[test]
@@ -340,9 +363,9 @@ fn env_unquoted_json_needs_one_quoted_string() {
     let key = "PRIMEHUB_CUSTOM_IMAGE_PUSH_REPO";
     for bad in [
         "{\"a\":\"b\"}",
-        "[1,2]",
+        "[\"a\",2]",
         "\"{\"a\":\"b\"}\"",
-        "'{\"a\":1}'x",
+        "'{\"a\":1}'\"x\"",
     ] {
         let (source, env) = read(&format!("{key}={bad}\n"));
         assert_eq!(
@@ -363,6 +386,19 @@ fn env_unquoted_json_needs_one_quoted_string() {
         let (_, env) = read(&format!("{key}={good}\n"));
         assert!(env.diagnostics.is_empty(), "{good}: {:?}", env.diagnostics);
         assert_eq!(value(&env, key), "{\"a\":\"b\"}");
+    }
+    // Issue 9: where no `"` is a shell quote, bash keeps the value as written between the
+    // quotes; nothing to refuse (checked against bash by the `quoting-json-like.env` fixture).
+    for (good, bash_value) in [
+        ("'{x'\\''y'", "{x'y"),
+        ("'[ab'#c", "[ab#c"),
+        ("'{\"a\":1}'x", "{\"a\":1}x"),
+        ("[1,2]", "[1,2]"),
+        ("{\\\"a\\\":1}", "{\"a\":1}"),
+    ] {
+        let (_, env) = read(&format!("{key}={good}\n"));
+        assert!(env.diagnostics.is_empty(), "{good}: {:?}", env.diagnostics);
+        assert_eq!(value(&env, key), bash_value, "{good}");
     }
 }
 

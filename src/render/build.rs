@@ -31,10 +31,15 @@ pub enum BuildError {
     Template(#[from] RenderError),
 }
 
-/// Renders the job, pod and Dockerfile; `ci` must already be merged with the chart defaults.
-pub fn render(ci: &CustomImage, spec: &ImageSpec, namespace: &str) -> Result<Build, BuildError> {
-    let (job_target_image, repo_prefix) = job_target(ci, spec).ok_or(BuildError::NoPushTarget)?;
-    let target = target_image(ci, spec).ok_or(BuildError::NoPushTarget)?;
+/// Renders the job, pod and Dockerfile; `custom_image` must already be merged with the chart defaults.
+pub fn render(
+    custom_image: &CustomImage,
+    spec: &ImageSpec,
+    namespace: &str,
+) -> Result<Build, BuildError> {
+    let (job_target_image, repo_prefix) =
+        job_target(custom_image, spec).ok_or(BuildError::NoPushTarget)?;
+    let target = target_image(custom_image, spec).ok_or(BuildError::NoPushTarget)?;
     let (legal, dropped) = spec.packages.legal();
     let dockerfile = templates::render(
         templates::DOCKERFILE,
@@ -66,12 +71,12 @@ pub fn render(ci: &CustomImage, spec: &ImageSpec, namespace: &str) -> Result<Bui
             pull_secret => &spec.pull_secret,
             packages => packages,
             target_image => job_target_image,
-            push_secret => ci.push_secret_name(),
+            push_secret => custom_image.push_secret_name(),
             repo_prefix => repo_prefix,
             update_time => &spec.update_time,
         },
     )?;
-    let job_build = ci.build_job.clone().unwrap_or_default();
+    let job_build = custom_image.build_job.clone().unwrap_or_default();
     let image = job_build.image.unwrap_or_default();
     let resources = job_build.resources.unwrap_or_default();
     let pod = templates::render(
@@ -89,11 +94,11 @@ pub fn render(ci: &CustomImage, spec: &ImageSpec, namespace: &str) -> Result<Bui
             dockerfile => &dockerfile,
             base_image => &spec.base_image,
             target_image => &target,
-            skip_tls_verify => ci.insecure_skip_verify().to_string(),
+            skip_tls_verify => custom_image.insecure_skip_verify().to_string(),
             limits => Value::from(Serde(resources.limits.unwrap_or_default())),
             requests => Value::from(Serde(resources.requests.unwrap_or_default())),
             ephemeral_storage => ephemeral_storage(job_build.ephemeral_storage.as_ref()),
-            push_secret => ci.push_secret_name(),
+            push_secret => custom_image.push_secret_name(),
             pull_secret => &spec.pull_secret,
         },
     )?;

@@ -112,9 +112,9 @@ fn a_pull_secret_adds_a_volume_and_mount() {
 
 #[test]
 fn without_a_push_target_nothing_is_rendered() {
-    let ci = CustomImage::default().with_chart_defaults();
+    let custom_image = CustomImage::default().with_chart_defaults();
     assert!(matches!(
-        render(&ci, &spec("t", "b", &[], &[], &[]), "hub"),
+        render(&custom_image, &spec("t", "b", &[], &[], &[]), "hub"),
         Err(BuildError::NoPushTarget)
     ));
 }

@@ -26,10 +26,10 @@ const QUANTITIES: [&str; 5] = [
 ];
 
 /// The values as `toYaml` sees them, the password shown as `secrets` says.
-pub fn values_json(ci: &CustomImage, secrets: Secrets) -> Value {
-    let mut json = serde_json::to_value(ci).unwrap_or(Value::Null);
+pub fn values_json(custom_image: &CustomImage, secrets: Secrets) -> Value {
+    let mut json = serde_json::to_value(custom_image).unwrap_or(Value::Null);
     if let (Some(password), Some(slot)) = (
-        ci.registry_password.as_ref(),
+        custom_image.registry_password.as_ref(),
         json.pointer_mut("/registryPassword"),
     ) {
         *slot = Value::String(secrets.show(password.expose()));
@@ -55,13 +55,13 @@ fn as_number(text: &str) -> Option<Number> {
 }
 
 /// `toYaml` of the values, as the chart prints it (no trailing newline).
-pub fn values_yaml(ci: &CustomImage, secrets: Secrets) -> String {
-    yaml_out::to_yaml(&values_json(ci, secrets))
+pub fn values_yaml(custom_image: &CustomImage, secrets: Secrets) -> String {
+    yaml_out::to_yaml(&values_json(custom_image, secrets))
 }
 
-/// The config map; `ci` must already be merged with the chart defaults.
+/// The config map; `custom_image` must already be merged with the chart defaults.
 pub fn render(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     release: &str,
     namespace: &str,
     secrets: Secrets,
@@ -71,7 +71,7 @@ pub fn render(
         context! {
             name => config_map_name(release),
             namespace => namespace,
-            custom_image_yaml => values_yaml(ci, secrets),
+            custom_image_yaml => values_yaml(custom_image, secrets),
         },
     )
 }
@@ -85,21 +85,23 @@ mod tests {
     fn the_chart_defaults_render_as_the_charts_to_yaml() {
         // `toYaml` of the chart's own customImage block (reference/primehub-chart-values.yaml):
         // keys sorted, as go-yaml sorts them.
-        let ci = CustomImage::default().with_chart_defaults();
+        let custom_image = CustomImage::default().with_chart_defaults();
         assert_eq!(
-            values_yaml(&ci, Secrets::Reveal),
+            values_yaml(&custom_image, Secrets::Reveal),
             "buildJob:\n  image:\n    repository: infuseai/buildah\n    tag: v1.39.3\n  resources:\n    limits:\n      cpu: 2000m\n      memory: 1500Mi\n    requests:\n      cpu: 500m\n      memory: 100Mi\ninsecureSkipVerify: false\npushSecretName: primehub-controller-custom-image-push-secret"
         );
     }
 
     #[test]
     fn the_password_is_in_the_config_and_can_be_fingerprinted() {
-        let ci = CustomImage {
+        let custom_image = CustomImage {
             registry_password: Some(Secret::new("cfg-s3cret")),
             ..Default::default()
         };
-        assert!(values_yaml(&ci, Secrets::Reveal).contains("registryPassword: cfg-s3cret"));
-        let masked = values_yaml(&ci, Secrets::Fingerprint);
+        assert!(
+            values_yaml(&custom_image, Secrets::Reveal).contains("registryPassword: cfg-s3cret")
+        );
+        let masked = values_yaml(&custom_image, Secrets::Fingerprint);
         assert!(!masked.contains("cfg-s3cret"));
         assert!(masked.contains(&format!(
             "registryPassword: {}",
@@ -109,15 +111,15 @@ mod tests {
 
     #[test]
     fn numeric_quantities_print_bare_and_others_as_text() {
-        let mut ci = CustomImage::default().with_chart_defaults();
-        if let Some(job) = ci.build_job.as_mut() {
+        let mut custom_image = CustomImage::default().with_chart_defaults();
+        if let Some(job) = custom_image.build_job.as_mut() {
             job.ephemeral_storage = Some(Quantity::from("50Gi"));
             if let Some(limits) = job.resources.as_mut().and_then(|r| r.limits.as_mut()) {
                 limits.cpu = Some(Quantity::from("2"));
                 limits.memory = Some(Quantity::from("1.5"));
             }
         }
-        let text = values_yaml(&ci, Secrets::Reveal);
+        let text = values_yaml(&custom_image, Secrets::Reveal);
         assert!(text.contains("  ephemeralStorage: 50Gi\n"), "{text}");
         assert!(text.contains("      cpu: 2\n      memory: 1.5\n"), "{text}");
     }
@@ -127,20 +129,20 @@ mod tests {
         // Helm's toYaml trims the final newline and the chart embeds it in a `|-` block, so a
         // line break at the very end of the block's last value (registryUsername) is lost in
         // the real config map too. We keep the chart's bytes rather than "fix" them.
-        let ci = CustomImage {
+        let custom_image = CustomImage {
             registry_username: Some("user\n".into()),
             ..Default::default()
         };
         assert_eq!(
-            values_yaml(&ci, Secrets::Reveal),
+            values_yaml(&custom_image, Secrets::Reveal),
             "registryUsername: |\n  user"
         );
     }
 
     #[test]
     fn the_config_map_embeds_the_block_under_custom_image() {
-        let ci = CustomImage::default().with_chart_defaults();
-        let text = render(&ci, "ph", "hub", Secrets::Reveal).unwrap();
+        let custom_image = CustomImage::default().with_chart_defaults();
+        let text = render(&custom_image, "ph", "hub", Secrets::Reveal).unwrap();
         assert!(
             text.contains("  name: \"ph-controller-config\"\n"),
             "{text}"

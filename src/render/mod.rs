@@ -64,19 +64,19 @@ fn manifest(file_name: &'static str, text: String, sensitive: bool) -> Object {
     }
 }
 
-/// The chart's objects for `ci` (merged with the chart defaults): the push secret, when
+/// The chart's objects for `custom_image` (merged with the chart defaults): the push secret, when
 /// `registryEndpoint` is set, and the controller config map.
 pub fn chart_manifests(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     release: &str,
     namespace: &str,
 ) -> Result<Vec<Object>, RenderError> {
     let mut objects = Vec::new();
-    if let Some(secret) = push_secret::render(ci, release, namespace) {
+    if let Some(secret) = push_secret::render(custom_image, release, namespace) {
         objects.push(manifest("push-secret.yaml", secret?, true));
     }
-    let config = controller_config::render(ci, release, namespace, Secrets::Reveal)?;
-    let has_password = ci.registry_password.is_some();
+    let config = controller_config::render(custom_image, release, namespace, Secrets::Reveal)?;
+    let has_password = custom_image.registry_password.is_some();
     objects.push(manifest("controller-config.yaml", config, has_password));
     Ok(objects)
 }
@@ -97,18 +97,23 @@ pub fn build_objects(build: &Build) -> Vec<Object> {
 
 /// The chart's objects as `diff --manifests` shows them: the push secret decoded.
 pub fn review_manifests(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     release: &str,
     namespace: &str,
     secrets: Secrets,
 ) -> Result<String, RenderError> {
     let mut text = String::new();
-    if let Some(secret) = push_secret::render_decoded(ci, release, namespace, secrets) {
+    if let Some(secret) = push_secret::render_decoded(custom_image, release, namespace, secrets) {
         text.push_str("---\n");
         text.push_str(&secret?);
     }
     text.push_str("---\n");
-    text.push_str(&controller_config::render(ci, release, namespace, secrets)?);
+    text.push_str(&controller_config::render(
+        custom_image,
+        release,
+        namespace,
+        secrets,
+    )?);
     Ok(text)
 }
 

@@ -26,9 +26,9 @@ pub fn secret_name(release: &str) -> String {
 }
 
 /// `username:password` as the chart joins them before encoding (it holds the password).
-fn credentials(ci: &CustomImage, secrets: Secrets) -> String {
-    let username = ci.registry_username.as_deref().unwrap_or(GO_NIL);
-    let password = match &ci.registry_password {
+fn credentials(custom_image: &CustomImage, secrets: Secrets) -> String {
+    let username = custom_image.registry_username.as_deref().unwrap_or(GO_NIL);
+    let password = match &custom_image.registry_password {
         Some(password) => secrets.show(password.expose()),
         None => GO_NIL.to_string(),
     };
@@ -41,9 +41,9 @@ fn json_string(text: &str) -> String {
 
 /// The `.dockerconfigjson` document, before base64: the chart's bytes, spaces included. None
 /// when `registryEndpoint` is empty (the chart then creates no secret).
-pub fn docker_config_json(ci: &CustomImage) -> Option<String> {
-    let endpoint = ci.endpoint()?;
-    let auth = STANDARD.encode(credentials(ci, Secrets::Reveal));
+pub fn docker_config_json(custom_image: &CustomImage) -> Option<String> {
+    let endpoint = custom_image.endpoint()?;
+    let auth = STANDARD.encode(credentials(custom_image, Secrets::Reveal));
     Some(format!(
         "{{\"auths\": {{{}: {{\"auth\": \"{auth}\"}}}}}}",
         json_string(endpoint)
@@ -52,11 +52,11 @@ pub fn docker_config_json(ci: &CustomImage) -> Option<String> {
 
 /// The secret as the chart renders it, or None without an endpoint.
 pub fn render(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     release: &str,
     namespace: &str,
 ) -> Option<Result<String, RenderError>> {
-    let config = docker_config_json(ci)?;
+    let config = docker_config_json(custom_image)?;
     Some(templates::render(
         templates::PUSH_SECRET,
         context! {
@@ -71,12 +71,12 @@ pub fn render(
 /// The secret for review (`diff --manifests`): `.dockerconfigjson` decoded, its `auth` decoded
 /// to `username:password`, the password shown as `secrets` says.
 pub fn render_decoded(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     release: &str,
     namespace: &str,
     secrets: Secrets,
 ) -> Option<Result<String, RenderError>> {
-    let endpoint = ci.endpoint()?;
+    let endpoint = custom_image.endpoint()?;
     Some(templates::render(
         templates::PUSH_SECRET,
         context! {
@@ -84,7 +84,7 @@ pub fn render_decoded(
             namespace => namespace,
             decoded => true,
             endpoint => endpoint,
-            auth => credentials(ci, secrets),
+            auth => credentials(custom_image, secrets),
         },
     ))
 }
@@ -106,18 +106,18 @@ mod tests {
     #[test]
     fn the_document_has_the_charts_bytes() {
         // base64("alice:s3cret-pw") = YWxpY2U6czNjcmV0LXB3
-        let ci = values("docker.io", Some("alice"), Some("s3cret-pw"));
+        let custom_image = values("docker.io", Some("alice"), Some("s3cret-pw"));
         assert_eq!(
-            docker_config_json(&ci).unwrap(),
+            docker_config_json(&custom_image).unwrap(),
             r#"{"auths": {"docker.io": {"auth": "YWxpY2U6czNjcmV0LXB3"}}}"#
         );
     }
 
     #[test]
     fn unset_credentials_print_as_go_nil() {
-        let decoded = |ci: &CustomImage| {
+        let decoded = |custom_image: &CustomImage| {
             let json: serde_json::Value =
-                serde_json::from_str(&docker_config_json(ci).unwrap()).unwrap();
+                serde_json::from_str(&docker_config_json(custom_image).unwrap()).unwrap();
             let auth = json["auths"]["https://1.dkr.ecr"]["auth"]
                 .as_str()
                 .unwrap()
@@ -145,9 +145,9 @@ mod tests {
 
     #[test]
     fn an_endpoint_needing_escapes_still_gives_valid_json() {
-        let ci = values("evil\"host\\x", Some("u"), Some("p"));
+        let custom_image = values("evil\"host\\x", Some("u"), Some("p"));
         let json: serde_json::Value =
-            serde_json::from_str(&docker_config_json(&ci).unwrap()).unwrap();
+            serde_json::from_str(&docker_config_json(&custom_image).unwrap()).unwrap();
         assert!(json["auths"]["evil\"host\\x"]["auth"].is_string());
     }
 
@@ -159,8 +159,8 @@ mod tests {
 
     #[test]
     fn the_decoded_view_fingerprints_the_password() {
-        let ci = values("docker.io", Some("alice"), Some("s3cret-pw"));
-        let text = render_decoded(&ci, "primehub", "hub", Secrets::Fingerprint)
+        let custom_image = values("docker.io", Some("alice"), Some("s3cret-pw"));
+        let text = render_decoded(&custom_image, "primehub", "hub", Secrets::Fingerprint)
             .unwrap()
             .unwrap();
         assert!(!text.contains("s3cret-pw"), "{text}");

@@ -1,7 +1,7 @@
 //! `--format github`: workflow commands that GitHub Actions turns into annotations.
 
 use crate::analysis::FileResult;
-use crate::diagnostic::Severity;
+use crate::rules::Severity;
 
 use super::text;
 
@@ -39,7 +39,7 @@ pub fn render(results: &[FileResult]) -> String {
                 escape_property(&text::escape(&result.source.name, false)),
                 l.line,
                 l.column,
-                escape_property(l.diagnostic.rule),
+                escape_property(l.diagnostic.rule.name()),
                 escape_data(&message)
             ));
         }

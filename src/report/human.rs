@@ -11,8 +11,8 @@ use miette::{
 use super::text::{self, ELLIPSIS};
 
 use crate::analysis::FileResult;
-use crate::diagnostic::Severity;
 use crate::redact::{mask_source, scrub};
+use crate::rules::Severity;
 
 /// The most characters of one source line shown; a longer line is cut around the finding.
 const MAX_LINE_SHOWN: usize = 120;
@@ -174,13 +174,13 @@ pub fn render(results: &[FileResult], color: bool) -> String {
                 (placed.line - 1, placed.column - 1),
             );
             let label = if d.path.is_empty() {
-                d.rule
+                d.rule.name()
             } else {
                 d.path.as_str()
             };
             let mut diagnostic =
                 MietteDiagnostic::new(text::for_display(&placed.message, MAX_MESSAGE))
-                    .with_code(d.rule)
+                    .with_code(d.rule.name())
                     .with_severity(match d.severity {
                         Severity::Error => miette::Severity::Error,
                         Severity::Warning => miette::Severity::Warning,
@@ -205,7 +205,7 @@ pub fn render(results: &[FileResult], color: bool) -> String {
             {
                 rendered = format!(
                     "{}: {}\n",
-                    d.rule,
+                    d.rule.name(),
                     text::for_display(&placed.message, MAX_MESSAGE)
                 );
             }
@@ -218,7 +218,7 @@ pub fn render(results: &[FileResult], color: bool) -> String {
 
 /// `2 files: 1 error, 0 warnings, 0 infos`.
 pub fn summary_line(results: &[FileResult]) -> String {
-    let summary = crate::diagnostic::Summary::of(results.iter().flat_map(|r| &r.diagnostics));
+    let summary = crate::rules::Summary::of(results.iter().flat_map(|r| &r.diagnostics));
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{}: {}, {}, {}\n",

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::analysis::FileResult;
-use crate::diagnostic::{Severity, Summary};
+use crate::rules::{Severity, Summary};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -44,7 +44,7 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
             path: &result.source.name,
             diagnostics: super::placed(result)
                 .map(|l| Entry {
-                    rule: l.diagnostic.rule,
+                    rule: l.diagnostic.rule.name(),
                     severity: l.diagnostic.severity,
                     message: l.message,
                     help: l.help,

@@ -9,7 +9,7 @@ pub mod sarif;
 pub mod text;
 
 use crate::analysis::FileResult;
-use crate::diagnostic::Diagnostic;
+use crate::rules::Diagnostic;
 
 /// A line for the operator on standard error (`customimage: wrote values.yaml`), unless
 /// `quiet`: what a command did besides its output.
@@ -50,8 +50,9 @@ pub fn placed(result: &FileResult) -> impl Iterator<Item = Placed<'_>> {
 #[cfg(test)]
 mod tests {
     use crate::analysis::FileResult;
-    use crate::diagnostic::{Diagnostic, Severity, Span};
+    use crate::rules::{Diagnostic, Severity};
     use crate::source::SourceFile;
+    use crate::source::Span;
     use crate::values::LocatedValues;
 
     const CANARY: &str = "canary-pw-7f3a9";
@@ -69,15 +70,23 @@ mod tests {
             ..Default::default()
         };
         let diagnostics = vec![
-            Diagnostic::new("gcr-key-json", Severity::Error, format!("bad key {CANARY}"))
-                .help("use a key")
-                .at(
-                    "customImage.registryPassword",
-                    Span::new(pw_offset, CANARY.len()),
-                ),
-            Diagnostic::new("invalid-repository", Severity::Warning, "uppercase")
-                .help("lowercase it")
-                .at("customImage.pushRepo", Span::new(repo_offset, 10)),
+            Diagnostic::new(
+                crate::rules::Rule::GcrKeyJson,
+                Severity::Error,
+                format!("bad key {CANARY}"),
+            )
+            .help("use a key")
+            .at(
+                "customImage.registryPassword",
+                Span::new(pw_offset, CANARY.len()),
+            ),
+            Diagnostic::new(
+                crate::rules::Rule::InvalidRepository,
+                Severity::Warning,
+                "uppercase",
+            )
+            .help("lowercase it")
+            .at("customImage.pushRepo", Span::new(repo_offset, 10)),
         ];
         vec![FileResult {
             source: SourceFile::new("v.yaml", text),
@@ -145,7 +154,7 @@ mod tests {
         let run = &sarif["runs"][0];
         assert_eq!(
             run["tool"]["driver"]["rules"].as_array().unwrap().len(),
-            crate::rules::RULES.len()
+            crate::rules::Rule::ALL.len()
         );
         let r = &run["results"][1];
         assert_eq!(r["ruleId"], "invalid-repository");
@@ -166,8 +175,11 @@ mod tests {
             secret_spans: vec![Span::new(secret_start, secret_end - secret_start)],
             ..Default::default()
         };
-        let diagnostics = vec![Diagnostic::new("unknown-key", Severity::Error, "typo")
-            .at("customImage.pushRepoPerfix", Span::new(key, 14))];
+        let diagnostics =
+            vec![
+                Diagnostic::new(crate::rules::Rule::UnknownKey, Severity::Error, "typo")
+                    .at("customImage.pushRepoPerfix", Span::new(key, 14)),
+            ];
         let results = vec![FileResult {
             source: SourceFile::new("v.yaml", text),
             located,

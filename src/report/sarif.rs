@@ -3,35 +3,35 @@
 use serde_json::{json, Value};
 
 use crate::analysis::FileResult;
-use crate::diagnostic::Severity;
-use crate::rules::RULES;
+use crate::rules::Rule;
+use crate::rules::Severity;
 
 /// The report as a JSON document (not yet scrubbed: print it with `redact::print_json`).
 pub fn document(results: &[FileResult]) -> serde_json::Value {
-    let rules: Vec<Value> = RULES
+    let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|rule| {
             json!({
-                "id": rule.name,
-                "name": rule.name,
+                "id": rule.name(),
+                "name": rule.name(),
                 "shortDescription": { "text": rule.summary() },
                 "fullDescription": { "text": rule.summary() },
                 "help": { "text": rule.doc(), "markdown": rule.doc() },
-                "defaultConfiguration": { "level": level(rule.severity) },
+                "defaultConfiguration": { "level": level(rule.severity()) },
             })
         })
         .collect();
     let mut sarif_results = Vec::new();
     for result in results {
         for l in super::placed(result) {
-            let rule_index = RULES.iter().position(|r| r.name == l.diagnostic.rule);
+            let rule_index = Rule::ALL.iter().position(|r| *r == l.diagnostic.rule);
             let (end_line, end_column) = result.source.line_col(l.diagnostic.span.end());
             let mut message = l.message;
             if !l.help.is_empty() {
                 message = format!("{message}\n{}", l.help);
             }
             sarif_results.push(json!({
-                "ruleId": l.diagnostic.rule,
+                "ruleId": l.diagnostic.rule.name(),
                 "ruleIndex": rule_index,
                 "level": level(l.diagnostic.severity),
                 "message": { "text": message },

@@ -76,7 +76,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let message = format!("`{key}` `{}` is not a Docker Hub push target: {problem}", target.text);
     let help = format!("use your user or organisation as the namespace: `{key}: {example}`");
     out.push(ctx.at_value(
-        diag("dockerhub-namespace", message).help(help),
+        Rule::DockerhubNamespace.diagnostic(message).help(help),
         target.mode.path(),
     ));
 }

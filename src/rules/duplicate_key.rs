@@ -5,6 +5,8 @@
 //! itself written twice) it is an error; elsewhere in the values file a warning. Keys are
 //! compared as Helm reads them, so `on:` and `true:` are the same key.
 //!
+//! Detected by: `src/values/yaml/keys.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! Helm keeps the last value without a word. The first one, often the setting that was
 //! reviewed, is dropped: a registry password pasted twice, or a second `customImage:` block
@@ -34,9 +36,7 @@ pub fn diagnostic(key: &str, first_line: usize, in_block: bool, path: String, sp
     } else {
         Severity::Warning
     };
-    diag(
-        "duplicate-key",
-        format!(
+    Rule::DuplicateKey.diagnostic(format!(
             "`{key}` is already set on line {first_line} of this mapping; Helm keeps only this \
              last value"
         ),
@@ -54,9 +54,7 @@ pub fn more(count: usize, any_error: bool) -> Diagnostic {
     } else {
         Severity::Warning
     };
-    diag(
-        "duplicate-key",
-        format!("{count} more duplicate keys are not reported one by one"),
+    Rule::DuplicateKey.diagnostic(format!("{count} more duplicate keys are not reported one by one"),
     )
     .severity(severity)
     .help("fix the ones reported, then lint again")

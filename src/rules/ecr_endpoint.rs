@@ -76,5 +76,5 @@ fn check_host(host: &str, key: &str, value: Option<&str>) -> Option<Diagnostic> 
                  ECR console)"
             .to_string(),
     };
-    Some(diag("ecr-endpoint", message).help(help))
+    Some(Rule::EcrEndpoint.diagnostic(message).help(help))
 }

@@ -56,7 +56,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         target.text
     );
     out.push(ctx.at_value(
-        diag("ecr-prefix-mode", message).help(help),
+        Rule::EcrPrefixMode.diagnostic(message).help(help),
         "customImage.pushRepoPrefix",
     ));
 }

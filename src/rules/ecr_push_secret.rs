@@ -58,7 +58,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
                 in the namespace) and set `pushSecretName: aws-registry`; then \
                 `registryUsername` and `registryPassword` can go";
     out.push(ctx.at_value(
-        diag("ecr-push-secret", message).help(help),
+        Rule::EcrPushSecret.diagnostic(message).help(help),
         "customImage.pushSecretName",
     ));
 }

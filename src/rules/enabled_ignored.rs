@@ -45,7 +45,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let help = "to turn the builder off, remove `registryEndpoint` (and the credentials); to \
                 keep it, remove `enabled: false`";
     out.push(ctx.at_value(
-        diag("enabled-ignored", message).help(help),
+        Rule::EnabledIgnored.diagnostic(message).help(help),
         "customImage.enabled",
     ));
 }

@@ -6,6 +6,8 @@
 //! `PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_REGISTRY_ENDPOINT`, and likewise `_REGISTRY_USERNAME`,
 //! `_REGISTRY_PASSWORD`, `_REPO_PREFIX`) to different non-empty values.
 //!
+//! Detected by: `src/env/mapping.rs`, while mapping the keys.
+//!
 //! ## Why is this bad?
 //! The two names are one setting, and the file does not say which of its two values the
 //! cluster runs with: which one won depended on the 2.x tooling, not on anything visible in the
@@ -23,25 +25,16 @@
 //! PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT=https://gcr.io
 //! ```
 
+use crate::env::Alias;
 use crate::rules::prelude::*;
-
-/// One of the two assignments in conflict.
-pub struct Alias<'a> {
-    pub key: &'a str,
-    pub line: usize,
-    /// The value, absent when it is a password.
-    pub shown_value: Option<&'a str>,
-}
 
 /// The finding, pointing at the deprecated assignment's value (`span`).
 pub fn diagnostic(current: &Alias, deprecated: &Alias, span: Span) -> Diagnostic {
-    let describe = |alias: &Alias| match alias.shown_value {
+    let describe = |alias: &Alias| match &alias.shown_value {
         Some(value) => format!("`{}` (line {}) is `{value}`", alias.key, alias.line),
         None => format!("`{}` (line {})", alias.key, alias.line),
     };
-    diag(
-        "env-conflicting-alias",
-        format!(
+    Rule::EnvConflictingAlias.diagnostic(format!(
             "{} and its deprecated name {} set different values for one setting",
             describe(current),
             describe(deprecated)
@@ -51,5 +44,5 @@ pub fn diagnostic(current: &Alias, deprecated: &Alias, span: Span) -> Diagnostic
         "keep only `{}` with the value the cluster should use, and delete `{}`",
         current.key, deprecated.key
     ))
-    .at(deprecated.key, span)
+    .at(deprecated.key.as_str(), span)
 }

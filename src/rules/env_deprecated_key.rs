@@ -6,6 +6,8 @@
 //! `…_REGISTRY_PASSWORD` and `…_REPO_PREFIX`, and names the current key for each. When only the
 //! old name is set, its value is migrated to the 3.x value it stands for.
 //!
+//! Detected by: `src/env/mapping.rs`, while mapping the keys.
+//!
 //! ## Why is this bad?
 //! The `PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_*` names were replaced by `PRIMEHUB_CUSTOM_IMAGE_*` and
 //! kept only for compatibility. A file that uses both is easy to misread: an operator updates
@@ -42,9 +44,7 @@ pub fn diagnostic(
     } else {
         format!("rename it to `{current}`")
     };
-    diag(
-        "env-deprecated-key",
-        format!(
+    Rule::EnvDeprecatedKey.diagnostic(format!(
             "`{deprecated}` is the PrimeHub 2.2 name of `{current}` (`{values_path}` in 3.x)"
         ),
     )

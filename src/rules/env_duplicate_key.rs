@@ -5,6 +5,8 @@
 //! `PRIMEHUB_FEATURE_CUSTOM_IMAGE`, `PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_*`) that is assigned more
 //! than once in the same `.env`. The finding points at the later assignment, the one bash keeps.
 //!
+//! Detected by: `src/env/reader.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! bash assigns the lines in order, so the last assignment wins and the earlier one is dead
 //! text. The PrimeHub docs say "if some variables don't exist in the file, please add them
@@ -36,9 +38,7 @@ pub fn diagnostic(key: &str, earlier_line: usize, same_value: bool, span: Span) 
     } else {
         "with another value; bash keeps this later one"
     };
-    diag(
-        "env-duplicate-key",
-        format!("`{key}` is already assigned on line {earlier_line}, {effect}"),
+    Rule::EnvDuplicateKey.diagnostic(format!("`{key}` is already assigned on line {earlier_line}, {effect}"),
     )
     .help(format!(
         "keep one assignment of `{key}`: delete line {earlier_line} or this one"

@@ -5,6 +5,8 @@
 //! `PRIMEHUB_CUSTOM_IMAGE_INSECURE_SKIP_VERIFY`, whose value is anything but exactly `true` or
 //! `false` (`True`, `yes`, `1`, `"true "`).
 //!
+//! Detected by: `src/env/mapping.rs`, while mapping the keys.
+//!
 //! ## Why is this bad?
 //! These switch the Image Builder on and turn TLS verification off for a plain-`http://`
 //! registry. A value such as `yes` or `1` reads as "on" to a person, but it is not the `true`
@@ -27,15 +29,6 @@
 
 use crate::rules::prelude::*;
 
-/// `true` and `false`, exactly; anything else is not a boolean here.
-pub fn parse(value: &str) -> Option<bool> {
-    match value {
-        "true" => Some(true),
-        "false" => Some(false),
-        _ => None,
-    }
-}
-
 /// What the user probably meant by a value that is not `true` or `false`.
 fn meant(value: &str) -> Option<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
@@ -51,9 +44,7 @@ pub fn diagnostic(key: &str, value: &str, span: Span) -> Diagnostic {
         Some(b) => format!("write `{key}={b}`"),
         None => format!("write `{key}=true` or `{key}=false`"),
     };
-    diag(
-        "env-invalid-bool",
-        format!(
+    Rule::EnvInvalidBool.diagnostic(format!(
             "`{key}` is `{}`; it must be exactly `true` or `false`",
             value.escape_debug()
         ),

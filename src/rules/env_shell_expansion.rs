@@ -9,6 +9,8 @@
 //! `$HOSTNAME`, `$PWD`), `$'…'` and `$"…"` strings, `~user`, `~+`, `~-`, and unquoted braces
 //! after `export` (where bash brace-expands `{a,b}`, unlike in a plain assignment).
 //!
+//! Detected by: `src/env/lexer.rs` and `src/env/lexer/expansion.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! PrimeHub 2.x's installer runs `set -a; source .env; set +a`, so each of these runs code or
 //! depends on the shell that happened to source the file. `F=a b` runs the command `b` with `F`
@@ -35,40 +37,8 @@
 //! - [Bash manual: Shell Expansions](https://www.gnu.org/software/bash/manual/html_node/Shell-Expansions.html)
 //! - [Bash manual: Simple Command Expansion](https://www.gnu.org/software/bash/manual/html_node/Simple-Command-Expansion.html)
 
+use crate::env::Expansion;
 use crate::rules::prelude::*;
-
-/// What bash would do instead of assigning the value as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expansion {
-    /// `$(…)`.
-    CommandSubstitution,
-    /// `` `…` ``.
-    Backticks,
-    /// `$((…))` or `$[…]`.
-    Arithmetic,
-    /// Unquoted whitespace, then a word bash runs as a command.
-    CommandWord,
-    /// `;`, `&`, `|`, `<`, `>`, `(`, `)` outside quotes.
-    ControlOperator(char),
-    /// `KEY=(…)`.
-    ArrayAssignment,
-    /// `$1`, `$@`, `$?`, `${10}`.
-    SpecialParameter,
-    /// `${X:-y}`, `${#X}`, `${X/a/b}`…; `default_value` for `${X:-y}` and `${X-y}`.
-    UnsupportedParameter { default_value: bool },
-    /// A variable bash sets itself (`$RANDOM`, `$PWD`).
-    ShellVariable { name: String },
-    /// `$'…'`.
-    AnsiCQuote,
-    /// `$"…"`.
-    LocaleQuote,
-    /// `~user`, `~+`, `~-`, or `~` while `HOME` is not set (`user` empty).
-    Tilde { user: String },
-    /// `{a,b}` or `{1..3}` in an `export` line.
-    BraceExpansion,
-    /// References that expand past what any real setting needs (and memory allows).
-    TooLong,
-}
 
 impl Expansion {
     /// The message; `excerpt` is the offending text, absent when it is part of a password.
@@ -169,7 +139,7 @@ fn shorten(text: &str) -> String {
 
 /// The finding for `expansion` at `span` in the value of `key`.
 pub fn diagnostic(expansion: &Expansion, excerpt: Option<&str>, key: &str, span: Span) -> Diagnostic {
-    diag("env-shell-expansion", expansion.message(excerpt))
+    Rule::EnvShellExpansion.diagnostic(expansion.message(excerpt))
         .help(expansion.help())
         .at(key, span)
 }

@@ -8,6 +8,8 @@
 //! variable bash manages itself (`UID`, `RANDOM`, `SECONDS`), Windows (CRLF) line ends and a
 //! UTF-8 byte-order mark at the start of the file.
 //!
+//! Detected by: `src/env/reader.rs` (the line grammar, CRLF line ends, a byte-order mark) and `src/env/lexer.rs` (quotes, a second word), while reading.
+//!
 //! ## Why is this bad?
 //! PrimeHub 2.x's installer loads `.env` with bash, and bash does not stop at a bad line. It
 //! runs `PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT = docker.io` as a command (command not found)
@@ -36,41 +38,11 @@
 //! - [Bash manual: Quoting](https://www.gnu.org/software/bash/manual/html_node/Quoting.html)
 //! - [Bash manual: Definitions (`name`)](https://www.gnu.org/software/bash/manual/html_node/Definitions.html)
 
+use crate::env::SyntaxError;
 use crate::rules::prelude::*;
 
-/// What is wrong with a line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SyntaxError {
-    /// A `'` or `"` never closed: bash reads on to the end of the file.
-    UnterminatedQuote { quote: char },
-    /// A line that is neither blank, a comment nor an assignment.
-    NotAnAssignment,
-    /// `KEY=…` where `KEY` is not a bash name (`A-B=x`, `1A=x`); `None` when the text before
-    /// the `=` is not shown (it may be a piece of a value).
-    BadKey { key: Option<String> },
-    /// `KEY =value` or `KEY= value` written with a space before the `=`.
-    SpaceBeforeEquals { key: String },
-    /// `KEY+=value` appends to the value bash already has.
-    Append { key: String },
-    /// `KEY[0]=value` assigns an array element.
-    ArrayElement { key: String },
-    /// `export` without an assignment, or with an option.
-    ExportWithoutAssignment,
-    /// `export KEY=a b`: bash takes `b` as another name to export.
-    ExportExtraWord,
-    /// `A=1 B=2`.
-    TwoAssignments,
-    /// `UID=…`, `RANDOM=…`: bash keeps its own value.
-    BashVariable { key: String },
-    /// The file has CRLF line ends.
-    CrlfLineEnds { lines: usize },
-    /// The file starts with a UTF-8 byte-order mark; `first_key` is the key it hides.
-    ByteOrderMark { first_key: Option<String> },
-}
-
-impl SyntaxError {
-    pub fn message(&self) -> String {
-        match self {
+fn message(error: &SyntaxError) -> String {
+        match error {
             SyntaxError::UnterminatedQuote { quote } => format!(
                 "this {quote} is never closed: bash reads on to the end of the file and stops \
                  with a syntax error, so this and every later line are lost"
@@ -123,8 +95,8 @@ impl SyntaxError {
         }
     }
 
-    pub fn help(&self) -> String {
-        match self {
+fn help(error: &SyntaxError) -> String {
+        match error {
             SyntaxError::UnterminatedQuote { quote } => {
                 format!("close the quote: end the value with {quote}")
             }
@@ -156,12 +128,11 @@ impl SyntaxError {
                 .to_string(),
         }
     }
-}
 
 /// The finding for `error` at `span`; `key` is the `.env` key of the line (empty when the line
 /// has none).
 pub fn diagnostic(error: &SyntaxError, key: &str, span: Span) -> Diagnostic {
-    diag("env-syntax", error.message())
-        .help(error.help())
+    Rule::EnvSyntax.diagnostic(message(error))
+        .help(help(error))
         .at(key, span)
 }

@@ -6,6 +6,8 @@
 //! closest real name. Other keys (`PRIMEHUB_DOMAIN`, `KC_PASSWORD`, …) belong to the rest of
 //! PrimeHub and are ignored.
 //!
+//! Detected by: `src/env/mapping.rs`, while mapping the keys.
+//!
 //! ## Why is this bad?
 //! The 2.x installer only looked for its exact variable names. A misspelt one,
 //! `PRIMEHUB_CUSTOM_IMAGE_REPO_PERFIX`, is assigned by bash and then never read: the install
@@ -27,12 +29,6 @@
 
 use crate::rules::prelude::*;
 
-/// Whether `key` looks like one of the Image Builder's `.env` names (in any letter case).
-pub fn looks_like_ours(key: &str) -> bool {
-    let key = key.to_ascii_uppercase();
-    key.starts_with("PRIMEHUB_") && key.contains("CUSTOM_IMAGE")
-}
-
 /// The finding for the unknown `key` at `span`, with the closest known name if there is one.
 pub fn diagnostic(key: &str, suggestion: Option<&str>, span: Span) -> Diagnostic {
     let help = match suggestion {
@@ -43,9 +39,7 @@ pub fn diagnostic(key: &str, suggestion: Option<&str>, span: Span) -> Diagnostic
                  key if it is not meant as one of them"
             .to_string(),
     };
-    diag(
-        "env-unknown-key",
-        format!(
+    Rule::EnvUnknownKey.diagnostic(format!(
             "`{key}` is not an Image Builder setting: the 2.x installer never read it, and it is \
              not migrated"
         ),

@@ -2,9 +2,14 @@
 //!
 //! ## What it does
 //! Refuses an Image Builder setting (`PRIMEHUB_CUSTOM_IMAGE_*` and its siblings) whose value
-//! is written as JSON (it starts with `{` or `[`) without being one single-quoted string, for
-//! example a GCR service-account key pasted as the registry password. A value that is one double-quoted string with every inner `"` escaped as `\"` is
-//! read correctly by bash and is accepted.
+//! is written as JSON (it starts with `{` or `[`) and loses double quotes to bash: some `"` in
+//! it is a shell quote, for example a GCR service-account key pasted unquoted as the registry
+//! password. A value that is one double-quoted string with every inner `"` escaped as `\"` is
+//! read correctly by bash and is accepted, and so is one where no `"` is a shell quote: a
+//! single-quoted value, even one that goes on (`'{x'\''y'`, `'[ab'#c`), is read exactly as
+//! written between its quotes.
+//!
+//! Detected by: `src/env/reader.rs`, while reading.
 //!
 //! ## Why is this bad?
 //! The PrimeHub 2.5 docs say to make the GCR key file "a one-line json string" for `.env`, and
@@ -33,17 +38,7 @@
 //! - [GCR: JSON key file authentication](https://cloud.google.com/container-registry/docs/advanced-authentication#json-key)
 //! - [Bash manual: Single Quotes](https://www.gnu.org/software/bash/manual/html_node/Single-Quotes.html)
 
-use crate::env::lexer::Quoting;
 use crate::rules::prelude::*;
-
-/// Whether a value written as `written` (quotes included), lexed into `parts`, is JSON that bash
-/// does not keep as written: it opens with `{` or `[`, and is not one quoted string.
-pub fn applies(written: &str, parts: &[Quoting]) -> bool {
-    let opens_json = written
-        .trim_start_matches(['"', '\''])
-        .starts_with(['{', '[']);
-    opens_json && !matches!(parts, [Quoting::Single] | [Quoting::Double])
-}
 
 /// The finding for the value of `key` at `span`; `bash_value` is what bash makes of it, absent
 /// when the value is a password (or when bash would not assign it at all).
@@ -52,9 +47,7 @@ pub fn diagnostic(key: &str, bash_value: Option<&str>, span: Span) -> Diagnostic
         Some(value) => format!("so `{key}` becomes `{}`", shorten(value)),
         None => format!("so what `{key}` gets is not the JSON written here"),
     };
-    diag(
-        "env-unquoted-json",
-        format!(
+    Rule::EnvUnquotedJson.diagnostic(format!(
             "JSON value not in single quotes: bash removes the double quotes inside it, \
              {consequence}"
         ),

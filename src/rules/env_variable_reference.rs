@@ -9,6 +9,8 @@
 //! is never shown, only the variable's name: the file is untrusted, and the environment of a
 //! CI job holds its secrets.
 //!
+//! Detected by: `src/env/lexer/expansion.rs` (resolving the reference) and `src/env/reader.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! The 2.x installer sourced `.env` in the operator's shell, so a reference took whatever that
 //! shell had at that moment. The same file can mean another registry on another machine, and a
@@ -85,7 +87,7 @@ pub fn diagnostic(reference: &Reference, written: &str, key: &str, show_value: b
             ),
         ),
     };
-    diag("env-variable-reference", message)
+    Rule::EnvVariableReference.diagnostic(message)
         .help(help)
         .at(key, reference.span)
 }

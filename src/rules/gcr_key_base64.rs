@@ -67,7 +67,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         "encode the whole key file: `base64 -w0 keyfile.json`"
     };
     out.push(ctx.at_value(
-        diag("gcr-key-base64", message).help(help),
+        Rule::GcrKeyBase64.diagnostic(message).help(help),
         "customImage.registryPassword",
     ));
 }

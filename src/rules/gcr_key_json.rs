@@ -48,7 +48,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let message =
         format!("`registryPassword` is not a service-account key for `_json_key`: {error}");
     out.push(ctx.at_value(
-        diag("gcr-key-json", message).help(help(ctx, password, &error)),
+        Rule::GcrKeyJson.diagnostic(message).help(help(ctx, password, &error)),
         "customImage.registryPassword",
     ));
 }

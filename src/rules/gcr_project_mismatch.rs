@@ -79,7 +79,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         None => return,
     };
     out.push(ctx.at_value(
-        diag("gcr-project-mismatch", message).help(help),
+        Rule::GcrProjectMismatch.diagnostic(message).help(help),
         target.mode.path(),
     ));
 }

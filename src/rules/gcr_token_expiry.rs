@@ -40,7 +40,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let help = "use a service-account key instead: `registryUsername: _json_key` and the key \
                 file JSON (`cat keyfile | jq -c .`) as `registryPassword`";
     out.push(ctx.at_value(
-        diag("gcr-token-expiry", message).help(help),
+        Rule::GcrTokenExpiry.diagnostic(message).help(help),
         "customImage.registryUsername",
     ));
 }

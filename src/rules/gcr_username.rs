@@ -67,7 +67,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             .to_string(),
     };
     out.push(ctx.at_value(
-        diag("gcr-username", message).help(help),
+        Rule::GcrUsername.diagnostic(message).help(help),
         "customImage.registryUsername",
     ));
 }

@@ -67,7 +67,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             } else {
                 "customImage.registryEndpoint"
             };
-            out.push(ctx.at_value(diag("insecure-endpoint", message).help(help), path));
+            out.push(ctx.at_value(Rule::InsecureEndpoint.diagnostic(message).help(help), path));
         }
         Some(Scheme::Https) if skip => {
             let message = format!(
@@ -77,7 +77,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             let help = "remove `insecureSkipVerify` (or set it to `false`) unless the registry's \
                         certificate is self-signed";
             out.push(ctx.at_value(
-                diag("insecure-endpoint", message)
+                Rule::InsecureEndpoint.diagnostic(message)
                     .help(help)
                     .severity(Severity::Warning),
                 SKIP_VERIFY,

@@ -55,7 +55,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             .to_string(),
     };
     out.push(ctx.at_value(
-        diag("invalid-endpoint", message).help(help),
+        Rule::InvalidEndpoint.diagnostic(message).help(help),
         "customImage.registryEndpoint",
     ));
 }

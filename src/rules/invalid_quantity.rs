@@ -85,7 +85,7 @@ fn check_resource(ctx: &ValuesContext, path: &str, quantity: &Quantity) -> Optio
         ),
     };
     Some(ctx.at_value(
-        diag("invalid-quantity", message).help(help(quantity, key)),
+        Rule::InvalidQuantity.diagnostic(message).help(help(quantity, key)),
         path,
     ))
 }
@@ -117,7 +117,7 @@ fn check_storage(ctx: &ValuesContext, quantity: &Quantity) -> Option<Diagnostic>
         ),
     };
     Some(ctx.at_value(
-        diag("invalid-quantity", message)
+        Rule::InvalidQuantity.diagnostic(message)
             .help(help(quantity, "buildJob.ephemeralStorage"))
             .severity(severity),
         path,

@@ -71,7 +71,7 @@ fn report(ctx: &ValuesContext, key: &str, value: &str, why: String, fix: String)
         fix.replace("`pushRepo", &format!("`{key}"))
     );
     ctx.at_value(
-        diag("invalid-repository", message).help(help),
+        Rule::InvalidRepository.diagnostic(message).help(help),
         &format!("customImage.{key}"),
     )
 }

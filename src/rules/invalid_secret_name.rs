@@ -58,7 +58,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         ),
     };
     out.push(ctx.at_value(
-        diag("invalid-secret-name", message).help(help),
+        Rule::InvalidSecretName.diagnostic(message).help(help),
         "customImage.pushSecretName",
     ));
 }

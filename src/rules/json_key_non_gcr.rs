@@ -66,7 +66,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             .to_string(),
     };
     out.push(ctx.at_value(
-        diag("json-key-non-gcr", message).help(help),
+        Rule::JsonKeyNonGcr.diagnostic(message).help(help),
         "customImage.registryUsername",
     ));
 }

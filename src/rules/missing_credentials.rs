@@ -73,7 +73,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
              `aws-registry`)"
         );
         out.push(ctx.at_value(
-            diag("missing-credentials", message).help(help),
+            Rule::MissingCredentials.diagnostic(message).help(help),
             &format!("customImage.{key}"),
         ));
     }

@@ -78,7 +78,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             .to_string(),
     };
     out.push(ctx.at_value(
-        diag("missing-endpoint", message).help(help),
+        Rule::MissingEndpoint.diagnostic(message).help(help),
         "customImage.registryEndpoint",
     ));
 }

@@ -58,7 +58,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     } else {
         "customImage.pushRepo"
     };
-    out.push(ctx.at_value(diag("missing-push-target", message).help(help), path));
+    out.push(ctx.at_value(Rule::MissingPushTarget.diagnostic(message).help(help), path));
 }
 
 fn example_repository(endpoint: &Endpoint, values: &CustomImage) -> String {

@@ -43,7 +43,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let help = "remove `pushRepoPrefix`; or, to push each image into its own repository \
                 `<prefix>/<image name>`, remove `pushRepo` instead";
     out.push(ctx.at_value(
-        diag("push-repo-precedence", message).help(help),
+        Rule::PushRepoPrecedence.diagnostic(message).help(help),
         "customImage.pushRepoPrefix",
     ));
 }

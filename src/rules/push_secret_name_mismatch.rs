@@ -59,7 +59,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     );
     let help = format!("set `pushSecretName: {created}`");
     out.push(ctx.at_value(
-        diag("push-secret-name-mismatch", message).help(help),
+        Rule::PushSecretNameMismatch.diagnostic(message).help(help),
         "customImage.pushSecretName",
     ));
 }

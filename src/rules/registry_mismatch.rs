@@ -63,7 +63,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         suggested_endpoint(&push)
     );
     out.push(ctx.at_value(
-        diag("registry-mismatch", message).help(help),
+        Rule::RegistryMismatch.diagnostic(message).help(help),
         target.mode.path(),
     ));
 }

@@ -85,6 +85,6 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         } else {
             limit_path
         };
-        out.push(ctx.at_value(diag("requests-exceed-limits", message).help(help), &path));
+        out.push(ctx.at_value(Rule::RequestsExceedLimits.diagnostic(message).help(help), &path));
     }
 }

@@ -6,6 +6,8 @@
 //! `on` and `off` are booleans, `0123` is an octal number and a quoted value is a string. It
 //! reports the dotted path, the type expected and the type found.
 //!
+//! Detected by: `src/values/yaml/schema.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! The controller reads its configuration into typed fields and refuses to start on a wrong
 //! type; the chart's templates may quote or drop such a value. Either way no image is built.
@@ -64,7 +66,7 @@ pub fn diagnostic(
         (["object"], _) => "write it as a mapping of its keys (`customimage schema` lists them)",
         _ => "`customimage schema` shows the expected types",
     };
-    diag("schema", message).help(help).at(path, span)
+    Rule::Schema.diagnostic(message).help(help).at(path, span)
 }
 
 /// "a string", "an integer", "a string or number".
@@ -75,4 +77,11 @@ fn a(noun: &str) -> String {
         "a"
     };
     format!("{article} {noun}")
+}
+
+/// The block passed the schema but cannot be read into the typed model (`error` says why).
+pub fn unmodelled(error: &str, span: Span) -> Diagnostic {
+    Rule::Schema
+        .diagnostic(format!("`customImage` cannot be read: {error}"))
+        .at("customImage", span)
 }

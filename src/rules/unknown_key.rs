@@ -5,6 +5,8 @@
 //! known key it most likely meant. The known keys are those of the JSON Schema that
 //! `customimage schema` prints.
 //!
+//! Detected by: `src/values/yaml/schema.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! The chart ignores keys it does not know. A typo such as `pushRepoPerfix` silently drops
 //! the setting: the install succeeds, and the image builder fails later, with the wrong
@@ -47,5 +49,5 @@ pub fn diagnostic(key: &str, path: &str, suggestion: Option<&str>, span: Span) -
             "remove it: the chart ignores it (`customimage schema` lists the keys)".to_string(),
         ),
     };
-    diag("unknown-key", message).help(help).at(path, span)
+    Rule::UnknownKey.diagnostic(message).help(help).at(path, span)
 }

@@ -65,7 +65,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
          secret is used"
     );
     out.push(ctx.at_value(
-        diag("unused-credentials", message).help(help),
+        Rule::UnusedCredentials.diagnostic(message).help(help),
         &format!("customImage.{first}"),
     ));
 }

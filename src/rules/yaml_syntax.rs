@@ -12,6 +12,8 @@
 //! A second YAML document (after `---`) is a warning: Helm reads only the first, so the rest
 //! is silently ignored.
 //!
+//! Detected by: `src/values/yaml/tree.rs` (the parser and its bounds) and `src/values/yaml/keys.rs`, while reading.
+//!
 //! ## Why is this bad?
 //! `helm install` and `helm upgrade` stop with a parse error, or, for a second document,
 //! install without the settings written there.
@@ -37,16 +39,14 @@ use crate::rules::prelude::*;
 
 /// The parser (or a bound) stopped at `span`.
 pub fn unreadable(message: impl Into<String>, span: Span) -> Diagnostic {
-    diag("yaml-syntax", message)
+    Rule::YamlSyntax.diagnostic(message)
         .help("Helm cannot read this file either; fix the YAML at this position")
         .at("", span)
 }
 
 /// A second document starts at `span`.
 pub fn second_document(span: Span) -> Diagnostic {
-    diag(
-        "yaml-syntax",
-        "a second YAML document starts here; Helm reads only the first, so everything from \
+    Rule::YamlSyntax.diagnostic("a second YAML document starts here; Helm reads only the first, so everything from \
          here on is ignored",
     )
     .severity(Severity::Warning)
@@ -56,10 +56,16 @@ pub fn second_document(span: Span) -> Diagnostic {
 
 /// `count` more values or keys Helm cannot read were found but not reported one by one.
 pub fn more(count: usize) -> Diagnostic {
-    diag(
-        "yaml-syntax",
-        format!("{count} more keys or values Helm cannot read are not reported one by one"),
+    Rule::YamlSyntax.diagnostic(format!("{count} more keys or values Helm cannot read are not reported one by one"),
     )
     .help("fix the ones reported, then lint again")
     .at("", Span::new(0, 0))
+}
+
+/// A second document starts at `span` of a file that must hold exactly one (a manifest).
+pub fn not_one_document(span: Span) -> Diagnostic {
+    Rule::YamlSyntax
+        .diagnostic("expected one YAML document, but another starts here")
+        .help("put each document in a file of its own")
+        .at("", span)
 }

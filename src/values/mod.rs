@@ -2,6 +2,7 @@
 //! node ([`yaml`]), Kubernetes quantities ([`quantity`]), and [`LocatedValues`], the form every
 //! rule and command consumes whether the input was a values file or a 2.x `.env`.
 
+pub mod image_spec;
 pub mod model;
 pub mod quantity;
 pub mod yaml;
@@ -10,7 +11,7 @@ use std::collections::BTreeMap;
 
 pub use model::*;
 
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// The `customImage` values of one input, with where each one was written.
 ///

@@ -290,11 +290,11 @@ mod tests {
 
     #[test]
     fn secret_debug_is_masked() {
-        let ci = CustomImage {
+        let custom_image = CustomImage {
             registry_password: Some(Secret::new("hunter2-canary")),
             ..Default::default()
         };
-        assert!(!format!("{ci:?}").contains("hunter2-canary"));
+        assert!(!format!("{custom_image:?}").contains("hunter2-canary"));
     }
 
     #[test]
@@ -306,11 +306,11 @@ mod tests {
 
     #[test]
     fn chart_defaults_fill_only_what_is_unset() {
-        let ci = CustomImage {
+        let custom_image = CustomImage {
             push_secret_name: Some("aws-registry".into()),
             ..Default::default()
         };
-        let merged = ci.with_chart_defaults();
+        let merged = custom_image.with_chart_defaults();
         assert_eq!(merged.push_secret_name(), "aws-registry");
         let job = merged.build_job.unwrap();
         assert_eq!(job.image.unwrap().tag.as_deref(), Some(DEFAULT_BUILDER_TAG));

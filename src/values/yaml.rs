@@ -18,6 +18,7 @@
 //!   with an explicit state stack (no recursion); the tree is built iteratively too.
 
 mod convert;
+mod finding;
 mod keys;
 mod offsets;
 mod prescan;
@@ -25,24 +26,25 @@ pub(crate) mod resolve;
 mod schema;
 mod tree;
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::rules::{self, diag};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::values::{CustomImage, LocatedValues};
 use convert::{Converter, Locations};
 use keys::{syntax_error, Block};
 use tree::{NodeKind, Tree, TreeError};
 
+pub use finding::Finding;
 pub use tree::{MAX_DEPTH, MAX_NODES};
 
 const BLOCK: &str = "customImage";
 const PASSWORD: &str = "customImage.registryPassword";
 
-/// Parses a values file: the located `customImage` block and the findings of `yaml-syntax`,
-/// `schema`, `unknown-key` and `duplicate-key`.
-pub fn load(source: &SourceFile) -> (LocatedValues, Vec<Diagnostic>) {
+/// Parses a values file: the located `customImage` block and what was found (for the rules
+/// `yaml-syntax`, `schema`, `unknown-key` and `duplicate-key`).
+pub fn load(source: &SourceFile) -> (LocatedValues, Vec<Finding>) {
     let mut out = Vec::new();
     let located = match Tree::parse(&source.text) {
         Ok(tree) => read(&tree, source, &mut out),
@@ -55,16 +57,11 @@ pub fn load(source: &SourceFile) -> (LocatedValues, Vec<Diagnostic>) {
 }
 
 /// Parses any YAML document (an `ImageSpec`, a rendered manifest) into JSON, within the same
-/// bounds as values files; a syntax error comes back as a `yaml-syntax` diagnostic.
-pub fn to_json(source: &SourceFile) -> Result<Value, Diagnostic> {
+/// bounds as values files; a syntax error comes back as a finding.
+pub fn to_json(source: &SourceFile) -> Result<Value, Finding> {
     let tree = Tree::parse(&source.text).map_err(syntax_error)?;
     if let Some(span) = tree.next_document {
-        return Err(diag(
-            "yaml-syntax",
-            "expected one YAML document, but another starts here",
-        )
-        .help("put each document in a file of its own")
-        .at("", span));
+        return Err(Finding::NotOneDocument { span });
     }
     match tree.root {
         None => Ok(Value::Null),
@@ -72,9 +69,61 @@ pub fn to_json(source: &SourceFile) -> Result<Value, Diagnostic> {
     }
 }
 
-fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Diagnostic>) -> LocatedValues {
+/// A whole YAML document (a manifest) as JSON, with where each dotted path (`spec.baseImage`,
+/// `spec.packages.apt.0`) was written.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub value: Value,
+    /// Dotted path → span of the value.
+    pub value_spans: BTreeMap<String, Span>,
+    /// Dotted path → span of the key.
+    pub key_spans: BTreeMap<String, Span>,
+    /// The whole document (empty at the start of the file when there is none).
+    pub root_span: Span,
+}
+
+impl Document {
+    /// Where `path` is written; for a path that is not, the key of its closest written parent
+    /// (or the document).
+    pub fn span_near(&self, path: &str) -> Span {
+        if let Some(span) = self.value_spans.get(path) {
+            return *span;
+        }
+        let mut parent = path;
+        while let Some((up, _)) = parent.rsplit_once('.') {
+            if let Some(span) = self.key_spans.get(up) {
+                return *span;
+            }
+            parent = up;
+        }
+        self.root_span
+    }
+}
+
+/// Parses one YAML document (an `ImageSpec`) into JSON with locations, within the same bounds
+/// as values files.
+pub fn read_document(source: &SourceFile) -> Result<Document, Finding> {
+    let tree = Tree::parse(&source.text).map_err(syntax_error)?;
     if let Some(span) = tree.next_document {
-        out.push(rules::yaml_syntax::second_document(span));
+        return Err(Finding::NotOneDocument { span });
+    }
+    let Some(root) = tree.root else {
+        return Ok(Document::default());
+    };
+    let mut converter = Converter::recording(&tree, "");
+    let value = converter.value(root).map_err(syntax_error)?;
+    let locations = converter.into_locations();
+    Ok(Document {
+        value,
+        value_spans: locations.values,
+        key_spans: locations.keys,
+        root_span: tree.node(root).span,
+    })
+}
+
+fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValues {
+    if let Some(span) = tree.next_document {
+        out.push(Finding::SecondDocument { span });
     }
     let block = find_block(tree);
     let mut located = LocatedValues {
@@ -134,38 +183,37 @@ fn check_schema(
     instance: &mut Value,
     located: &LocatedValues,
     root_span: Span,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Vec<Finding>,
 ) -> bool {
     for unknown in schema::strip_unknown_keys(instance) {
         let span = located.key_span(&unknown.path);
-        let (key, path) = (&unknown.key, &unknown.path);
-        out.push(rules::unknown_key::diagnostic(
-            key,
-            path,
-            unknown.suggestion,
+        out.push(Finding::UnknownKey {
+            key: unknown.key,
+            path: unknown.path,
+            suggestion: unknown.suggestion,
             span,
-        ));
+        });
     }
     let errors = schema::type_errors(instance);
-    for error in &errors {
+    let valid = errors.is_empty();
+    for error in errors {
         let span = match error.path.as_str() {
             "" => root_span,
             path => located.value_span(path),
         };
-        let (expected, other) = (&error.expected, error.other.as_deref());
-        out.push(rules::schema::diagnostic(
-            &error.path,
-            expected,
-            error.found,
-            other,
+        out.push(Finding::SchemaViolation {
+            path: error.path,
+            expected: error.expected,
+            found: error.found,
+            other: error.other,
             span,
-        ));
+        });
     }
-    errors.is_empty()
+    valid
 }
 
 /// The typed model, from a block that passed the schema (unknown keys already removed).
-fn read_typed(mut instance: Value, located: &mut LocatedValues, out: &mut Vec<Diagnostic>) {
+fn read_typed(mut instance: Value, located: &mut LocatedValues, out: &mut Vec<Finding>) {
     match instance.get_mut(BLOCK).map(Value::take) {
         None | Some(Value::Null) => located.typed = true,
         Some(block) => match serde_json::from_value::<CustomImage>(block) {
@@ -173,10 +221,10 @@ fn read_typed(mut instance: Value, located: &mut LocatedValues, out: &mut Vec<Di
                 located.custom_image = custom_image;
                 located.typed = true;
             }
-            Err(e) => out.push(
-                diag("schema", format!("`customImage` cannot be read: {e}"))
-                    .at(BLOCK, located.value_span(BLOCK)),
-            ),
+            Err(e) => out.push(Finding::Unmodelled {
+                error: e.to_string(),
+                span: located.value_span(BLOCK),
+            }),
         },
     }
 }

@@ -1,5 +1,7 @@
 //! Running the `customimage` binary the way the tests need it: no proxy from the environment
-//! (it would take loopback traffic elsewhere), no colour, a hang guard, and output checks.
+//! (it would take loopback traffic elsewhere), no colour (`NO_COLOR`; a test about colour
+//! removes it), a hang guard, and output checks. Every test that runs the binary starts from
+//! [`command`].
 
 use std::path::Path;
 use std::time::Duration;
@@ -19,6 +21,24 @@ pub struct Run {
 }
 
 impl Run {
+    /// The run's output, invalid UTF-8 replaced.
+    pub fn lossy(output: &std::process::Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The run's output, which must be UTF-8.
+    pub fn utf8(output: std::process::Output) -> Run {
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
     pub fn output(&self) -> String {
         format!("--- stdout\n{}--- stderr\n{}", self.stdout, self.stderr)
     }
@@ -41,14 +61,10 @@ impl Run {
     }
 }
 
-/// Runs `customimage ARGS…`.
-pub fn customimage<I, S>(args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
+/// `customimage`, ready for arguments: `NO_COLOR=1`, no proxy variables, the hang guard.
+pub fn command() -> assert_cmd::Command {
     let mut command = assert_cmd::cargo::cargo_bin_cmd!("customimage");
-    command.args(args).env("NO_COLOR", "1");
+    command.env("NO_COLOR", "1").timeout(HANG_GUARD);
     for proxy in [
         "HTTP_PROXY",
         "HTTPS_PROXY",
@@ -59,15 +75,44 @@ where
     ] {
         command.env_remove(proxy);
     }
-    let output = command
-        .timeout(HANG_GUARD)
-        .output()
-        .expect("run customimage");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    command
+}
+
+/// Runs `customimage ARGS…`.
+pub fn customimage<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = command().args(args).output().expect("run customimage");
+    Run::lossy(&output)
+}
+
+/// Runs `customimage ARGS…` with `env` set (variables that tests set elsewhere, such as
+/// `SSL_CERT_FILE`, are cleared first) and `stdin` on standard input.
+pub fn customimage_with<I, S>(args: I, env: &[(&str, &str)], stdin: Option<&str>) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut command = command();
+    command.args(args);
+    for variable in [
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "DOCKER_CONFIG",
+        "REGISTRY_AUTH_FILE",
+        "CUSTOMIMAGE_TEST_CERTS_D",
+    ] {
+        command.env_remove(variable);
     }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    if let Some(stdin) = stdin {
+        command.write_stdin(stdin.to_string());
+    }
+    Run::lossy(&command.output().expect("run customimage"))
 }
 
 /// `customimage check INPUT EXTRA…`.

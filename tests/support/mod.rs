@@ -1,29 +1,65 @@
-//! Real servers for tests, on free 127.0.0.1 ports, stopped when dropped:
+//! The one support module of the integration tests, shared by every test binary:
 //!
-//! - [`registry::Registry`]: Debian's `docker-registry` (the CNCF distribution registry, 2.8)
-//!   with htpasswd or token auth, over plain HTTP or TLS;
-//! - [`tls::SelfSigned`]: certificates made by the test (rcgen);
-//! - [`token_issuer::TokenIssuer`]: a token service that checks Basic credentials and issues
-//!   signed JWTs the registry verifies;
-//! - [`HangingServer`]: accepts connections and never answers.
+//! - [`cli`]: the `customimage` binary as a user runs it (no colour, no proxy, a hang guard);
+//! - [`bash`]: the real bash sourcing a `.env` in a sandbox, and the tool's reading of it;
+//! - [`pyyaml`]: PyYAML (a YAML 1.1 reader, as Helm's is) reading what the tool wrote;
+//! - [`render`], [`migrate`]: helpers for those commands' outputs;
+//! - [`api`]: the few library names the tests call directly, in one place;
+//! - [`rules`]: `customImage` blocks built in memory for the values rules;
+//! - real servers on free 127.0.0.1 ports, stopped when dropped: [`registry::Registry`]
+//!   (Debian's `docker-registry`, the CNCF distribution registry 2.8, with htpasswd or token
+//!   auth, over plain HTTP or TLS), [`tls::SelfSigned`] (certificates made by the test),
+//!   [`token_issuer::TokenIssuer`] (checks Basic credentials, issues signed JWTs the registry
+//!   verifies), [`HangingServer`] (accepts connections and never answers); [`oci`] writes a
+//!   small OCI image for `skopeo`.
 //!
-//! A missing tool fails the test (`require_tool`); nothing is skipped.
+//! A missing tool fails the test (`require_tool`, `pyyaml::python`); nothing is skipped.
 
-// Each test crate uses part of this module.
-#![allow(dead_code)]
+// Each test binary uses part of this module.
+#![allow(dead_code, unused_imports)]
 
+pub mod api;
+pub mod bash;
 pub mod cli;
+pub mod migrate;
 pub mod oci;
+pub mod pyyaml;
 pub mod registry;
+pub mod render;
+pub mod rules;
 pub mod tls;
 pub mod token_issuer;
 
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+/// The crate root (where `fixtures/` and `.venv/` are).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path below the crate root.
+pub fn crate_path(path: &str) -> PathBuf {
+    root().join(path)
+}
+
+/// A path below `fixtures/`, as a string for a command line.
+pub fn fixture(path: &str) -> String {
+    root()
+        .join("fixtures")
+        .join(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The text of `path`; the test fails when it cannot be read.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
 
 /// Panics (the test fails) when `tool` is not on `PATH`; `scripts/setup.sh` installs them.
 pub fn require_tool(tool: &str) -> std::path::PathBuf {

@@ -55,9 +55,9 @@ impl Entry {
     }
 }
 
-/// The top-level scalar keys `ci` sets, in the order of the chart's table (SPEC §1). `buildJob`
+/// The top-level scalar keys `custom_image` sets, in the order of the chart's table (SPEC §1). `buildJob`
 /// is not among them: a 2.x `.env` has no way to set it.
-pub fn entries(ci: &CustomImage) -> Vec<Entry> {
+pub fn entries(custom_image: &CustomImage) -> Vec<Entry> {
     let text = |key, value: &Option<String>| {
         value.as_ref().map(|v| Entry {
             key,
@@ -72,20 +72,20 @@ pub fn entries(ci: &CustomImage) -> Vec<Entry> {
             secret: false,
         })
     };
-    let password = ci.registry_password.as_ref().map(|p| Entry {
+    let password = custom_image.registry_password.as_ref().map(|p| Entry {
         key: "registryPassword",
         value: Value::Text(p.expose().to_string()),
         secret: true,
     });
     [
-        flag("enabled", ci.enabled),
-        text("registryEndpoint", &ci.registry_endpoint),
-        text("registryUsername", &ci.registry_username),
+        flag("enabled", custom_image.enabled),
+        text("registryEndpoint", &custom_image.registry_endpoint),
+        text("registryUsername", &custom_image.registry_username),
         password,
-        text("pushRepo", &ci.push_repo),
-        text("pushRepoPrefix", &ci.push_repo_prefix),
-        text("pushSecretName", &ci.push_secret_name),
-        flag("insecureSkipVerify", ci.insecure_skip_verify),
+        text("pushRepo", &custom_image.push_repo),
+        text("pushRepoPrefix", &custom_image.push_repo_prefix),
+        text("pushSecretName", &custom_image.push_secret_name),
+        flag("insecureSkipVerify", custom_image.insecure_skip_verify),
     ]
     .into_iter()
     .flatten()
@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn entries_follow_the_chart_table_and_booleans_stay_booleans() {
-        let ci = CustomImage {
+        let custom_image = CustomImage {
             insecure_skip_verify: Some(true),
             push_repo_prefix: Some("docker.io/infuseai".into()),
             registry_password: Some(Secret::new("pa'ss")),
@@ -122,7 +122,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            fragment(&entries(&ci), "\n"),
+            fragment(&entries(&custom_image), "\n"),
             "customImage:\n  enabled: true\n  registryEndpoint: docker.io\n  \
              registryPassword: pa'ss\n  pushRepoPrefix: docker.io/infuseai\n  \
              insecureSkipVerify: true\n"

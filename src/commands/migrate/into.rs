@@ -10,7 +10,7 @@
 
 use super::super::{Error, Globals};
 use crate::analysis::{check_source, FileResult};
-use crate::diagnostic::Diagnostic;
+use crate::rules::Diagnostic;
 use crate::source::{InputKind, SourceFile};
 use crate::values::{CustomImage, Secret};
 
@@ -105,9 +105,9 @@ pub fn merge_into(
 /// registration and masking.
 fn read_values(source: SourceFile, release: &str, globals: &Globals) -> Result<FileResult, Error> {
     let mut values = check_source(source, InputKind::Yaml, release);
-    values.diagnostics.retain(|d| {
-        crate::rules::find(d.rule).is_none_or(|r| matches!(r.check, crate::rules::Check::Reader))
-    });
+    values
+        .diagnostics
+        .retain(|d| d.rule.check() == crate::rules::Check::Reader);
     if values.has_errors() {
         return Err(Error::findings(values));
     }
@@ -145,19 +145,21 @@ fn report_new_findings(
     Ok(())
 }
 
-/// Sets the top-level key of `entry` in `ci`.
-fn set(ci: &mut CustomImage, entry: &Entry) {
+/// Sets the top-level key of `entry` in `custom_image`.
+fn set(custom_image: &mut CustomImage, entry: &Entry) {
     match (&entry.value, entry.key) {
-        (Value::Bool(b), "enabled") => ci.enabled = Some(*b),
-        (Value::Bool(b), "insecureSkipVerify") => ci.insecure_skip_verify = Some(*b),
-        (Value::Text(s), "registryPassword") => ci.registry_password = Some(Secret::new(s.clone())),
+        (Value::Bool(b), "enabled") => custom_image.enabled = Some(*b),
+        (Value::Bool(b), "insecureSkipVerify") => custom_image.insecure_skip_verify = Some(*b),
+        (Value::Text(s), "registryPassword") => {
+            custom_image.registry_password = Some(Secret::new(s.clone()))
+        }
         (Value::Text(s), key) => {
             let field = match key {
-                "registryEndpoint" => &mut ci.registry_endpoint,
-                "registryUsername" => &mut ci.registry_username,
-                "pushRepo" => &mut ci.push_repo,
-                "pushRepoPrefix" => &mut ci.push_repo_prefix,
-                "pushSecretName" => &mut ci.push_secret_name,
+                "registryEndpoint" => &mut custom_image.registry_endpoint,
+                "registryUsername" => &mut custom_image.registry_username,
+                "pushRepo" => &mut custom_image.push_repo,
+                "pushRepoPrefix" => &mut custom_image.push_repo_prefix,
+                "pushSecretName" => &mut custom_image.push_secret_name,
                 _ => return,
             };
             *field = Some(s.clone());
@@ -213,7 +215,7 @@ fn env_location(env: &FileResult, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Severity;
+    use crate::rules::Severity;
 
     fn result(diagnostics: &[(&'static str, Severity)]) -> FileResult {
         FileResult {
@@ -221,7 +223,9 @@ mod tests {
             located: Default::default(),
             diagnostics: diagnostics
                 .iter()
-                .map(|(rule, severity)| Diagnostic::new(rule, *severity, "m"))
+                .map(|(rule, severity)| {
+                    Diagnostic::new(crate::rules::Rule::from_name(rule).unwrap(), *severity, "m")
+                })
                 .collect(),
         }
     }

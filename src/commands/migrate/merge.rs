@@ -11,7 +11,7 @@
 //! What it does not do: decide which keys to add (see `super`), or check that the result reads
 //! back as intended (`super` does, with the YAML reader).
 
-use crate::diagnostic::Span;
+use crate::source::Span;
 use crate::values::LocatedValues;
 
 /// Why the keys could not be added by editing text.

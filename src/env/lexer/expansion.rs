@@ -3,8 +3,8 @@
 //! the line).
 
 use super::{Lexer, Origin, Problem, Reference, Resolved, OPERATORS};
-use crate::diagnostic::Span;
-use crate::rules::env_shell_expansion::Expansion;
+use crate::env::Expansion;
+use crate::source::Span;
 
 /// How many references of one value are kept for `env-variable-reference`: a real value has
 /// one or two, and a value of a million `$A` must not cost a million records.
@@ -183,73 +183,77 @@ impl Lexer<'_> {
     }
 }
 
+/// What bash does with an assignment to one of its own variables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Assignment {
+    /// Assigned as usual, but bash set it before the file runs (its value depends on the shell
+    /// and the machine).
+    Kept,
+    /// Refused (`UID`, `PPID`: read-only) or overridden at once (`RANDOM`, `SECONDS`, `_`).
+    Ignored,
+}
+
+/// The variables bash sets itself, whatever the environment holds (besides every `BASH*` and
+/// `COMP_*`), and what it does with an assignment to each. Checked against bash 5.2.
+const BASH_VARIABLES: &[(&str, Assignment)] = {
+    use Assignment::{Ignored, Kept};
+    &[
+        ("_", Ignored),
+        ("BASHOPTS", Ignored),
+        ("BASHPID", Ignored),
+        ("BASH_ARGC", Ignored),
+        ("BASH_ARGV", Ignored),
+        ("BASH_COMMAND", Ignored),
+        ("BASH_LINENO", Ignored),
+        ("BASH_SOURCE", Ignored),
+        ("BASH_SUBSHELL", Ignored),
+        ("BASH_VERSINFO", Ignored),
+        ("DIRSTACK", Ignored),
+        ("EPOCHREALTIME", Ignored),
+        ("EPOCHSECONDS", Ignored),
+        ("EUID", Ignored),
+        ("FUNCNAME", Ignored),
+        ("GROUPS", Ignored),
+        ("HISTCMD", Ignored),
+        ("HOSTNAME", Kept),
+        ("HOSTTYPE", Kept),
+        ("IFS", Kept),
+        ("LINENO", Ignored),
+        ("MACHTYPE", Kept),
+        ("OLDPWD", Kept),
+        ("OPTERR", Kept),
+        ("OPTIND", Ignored),
+        ("OSTYPE", Kept),
+        ("PIPESTATUS", Ignored),
+        ("PPID", Ignored),
+        ("PS4", Kept),
+        ("PWD", Kept),
+        ("RANDOM", Ignored),
+        ("SECONDS", Ignored),
+        ("SHELL", Kept),
+        ("SHELLOPTS", Ignored),
+        ("SHLVL", Kept),
+        ("SRANDOM", Ignored),
+        ("TERM", Kept),
+        ("UID", Ignored),
+    ]
+};
+
+fn bash_variable(name: &str) -> Option<Assignment> {
+    BASH_VARIABLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, assignment)| assignment)
+}
+
 /// Variables bash sets itself, whatever the environment holds: their value depends on the shell
 /// and the machine, so a `.env` that uses them does not mean one thing.
 fn is_set_by_bash(name: &str) -> bool {
-    name.starts_with("BASH")
-        || name.starts_with("COMP_")
-        || matches!(
-            name,
-            "_" | "DIRSTACK"
-                | "EPOCHREALTIME"
-                | "EPOCHSECONDS"
-                | "EUID"
-                | "FUNCNAME"
-                | "GROUPS"
-                | "HISTCMD"
-                | "HOSTNAME"
-                | "HOSTTYPE"
-                | "IFS"
-                | "LINENO"
-                | "MACHTYPE"
-                | "OLDPWD"
-                | "OPTERR"
-                | "OPTIND"
-                | "OSTYPE"
-                | "PIPESTATUS"
-                | "PPID"
-                | "PS4"
-                | "PWD"
-                | "RANDOM"
-                | "SECONDS"
-                | "SHELL"
-                | "SHELLOPTS"
-                | "SHLVL"
-                | "SRANDOM"
-                | "TERM"
-                | "UID"
-        )
+    name.starts_with("BASH") || name.starts_with("COMP_") || bash_variable(name).is_some()
 }
 
 /// Variables whose value bash keeps to itself: an assignment is refused (`UID`, `PPID`) or
-/// overridden at once (`RANDOM`, `SECONDS`, `_`). Checked against bash 5.2.
+/// overridden at once (`RANDOM`, `SECONDS`, `_`).
 pub fn ignores_assignment(name: &str) -> bool {
-    matches!(
-        name,
-        "_" | "BASHOPTS"
-            | "BASHPID"
-            | "BASH_ARGC"
-            | "BASH_ARGV"
-            | "BASH_COMMAND"
-            | "BASH_LINENO"
-            | "BASH_SOURCE"
-            | "BASH_SUBSHELL"
-            | "BASH_VERSINFO"
-            | "DIRSTACK"
-            | "EPOCHREALTIME"
-            | "EPOCHSECONDS"
-            | "EUID"
-            | "FUNCNAME"
-            | "GROUPS"
-            | "HISTCMD"
-            | "LINENO"
-            | "OPTIND"
-            | "PIPESTATUS"
-            | "PPID"
-            | "RANDOM"
-            | "SECONDS"
-            | "SHELLOPTS"
-            | "SRANDOM"
-            | "UID"
-    )
+    bash_variable(name) == Some(Assignment::Ignored)
 }

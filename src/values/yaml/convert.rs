@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::resolve::{resolve, Scalar};
 use super::tree::{NodeId, NodeKind, Tree, TreeError};
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// Where each dotted path of a subtree was written (`customImage.buildJob.image.tag`).
 #[derive(Debug, Default)]

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use super::convert::{is_merge_key, key_string, merge_sources};
 use super::resolve::resolve;
 use super::tree::{NodeId, NodeKind, Tree, TreeError};
-use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::rules;
-use crate::source::SourceFile;
+use super::Finding;
+use crate::limits::FindingsCap;
+use crate::source::{SourceFile, Span};
 
 /// Where `customImage` is: its key and the node its value resolves to.
 #[derive(Clone, Copy)]
@@ -20,11 +20,7 @@ pub struct Block {
     pub value: NodeId,
 }
 
-/// Findings past this many are counted, not built: a generated file with 90,000 duplicate
-/// keys needs one line saying so, not 90,000 diagnostics.
-const MAX_FINDINGS: usize = 100;
-
-pub fn check(tree: &Tree, source: &SourceFile, block: Option<Block>, out: &mut Vec<Diagnostic>) {
+pub fn check(tree: &Tree, source: &SourceFile, block: Option<Block>, out: &mut Vec<Finding>) {
     let block_span = block.map(|b| tree.node(b.value).span);
     let mut findings = Findings::default();
     for (id, node) in tree.nodes.iter().enumerate() {
@@ -46,44 +42,49 @@ pub fn check(tree: &Tree, source: &SourceFile, block: Option<Block>, out: &mut V
         json_form(tree, root, &mut findings);
     }
     out.extend(findings.shown);
-    if findings.hidden_duplicates > 0 {
-        let any_error = findings.hidden_duplicate_errors > 0;
-        out.push(rules::duplicate_key::more(
-            findings.hidden_duplicates,
-            any_error,
-        ));
+    let count = findings.cap.omitted(Kind::Duplicate);
+    if count > 0 {
+        let any_in_block = findings.hidden_duplicates_in_block > 0;
+        out.push(Finding::MoreDuplicates {
+            count,
+            any_in_block,
+        });
     }
-    if findings.hidden_unreadable > 0 {
-        out.push(rules::yaml_syntax::more(findings.hidden_unreadable));
+    let count = findings.cap.omitted(Kind::Unreadable);
+    if count > 0 {
+        out.push(Finding::MoreSyntax { count });
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Duplicate,
+    Unreadable,
+}
+
+/// Findings past the cap ([`crate::limits`]) are counted, not built: a generated file with
+/// 90,000 duplicate keys needs one line saying so, not 90,000 findings.
 #[derive(Default)]
 struct Findings {
-    shown: Vec<Diagnostic>,
-    hidden_duplicates: usize,
-    hidden_duplicate_errors: usize,
-    hidden_unreadable: usize,
+    shown: Vec<Finding>,
+    cap: FindingsCap<Kind>,
+    hidden_duplicates_in_block: usize,
 }
 
 impl Findings {
-    /// Keeps `make()`'s `duplicate-key` finding, or only counts it once [`MAX_FINDINGS`] are
-    /// kept.
-    fn duplicate(&mut self, severity: Severity, make: impl FnOnce() -> Diagnostic) {
-        if self.shown.len() < MAX_FINDINGS {
+    /// Keeps `make()`'s duplicate-key finding, or only counts it past the cap.
+    fn duplicate(&mut self, in_block: bool, make: impl FnOnce() -> Finding) {
+        if self.cap.admit(Kind::Duplicate) {
             self.shown.push(make());
         } else {
-            self.hidden_duplicates += 1;
-            self.hidden_duplicate_errors += usize::from(severity == Severity::Error);
+            self.hidden_duplicates_in_block += usize::from(in_block);
         }
     }
 
-    /// Keeps a `yaml-syntax` finding, or only counts it once [`MAX_FINDINGS`] are kept.
+    /// Keeps a syntax finding, or only counts it past the cap.
     fn unreadable(&mut self, error: TreeError) {
-        if self.shown.len() < MAX_FINDINGS {
+        if self.cap.admit(Kind::Unreadable) {
             self.shown.push(syntax_error(error));
-        } else {
-            self.hidden_unreadable += 1;
         }
     }
 }
@@ -117,21 +118,16 @@ fn mapping(
             // The root's `customImage` key itself counts as inside the block: writing the
             // block twice drops the first one whole.
             let is_error = in_block || (Some(id) == tree.root && name == "customImage");
-            let severity = if is_error {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            findings.duplicate(severity, || {
+            findings.duplicate(is_error, || {
                 let (first_line, _) = source.line_col(tree.node(first).span.offset);
                 let path = path.get_or_insert_with(|| path_of(tree, id));
-                rules::duplicate_key::diagnostic(
-                    &name,
+                Finding::DuplicateKey {
+                    path: join(path, &name),
+                    key: name.to_string(),
                     first_line,
-                    is_error,
-                    join(path, &name),
-                    tree.node(key).span,
-                )
+                    in_block: is_error,
+                    span: tree.node(key).span,
+                }
             });
         }
         seen.insert(name, key);
@@ -186,8 +182,11 @@ fn json_form(tree: &Tree, id: NodeId, findings: &mut Findings) {
     }
 }
 
-pub fn syntax_error(error: TreeError) -> Diagnostic {
-    rules::yaml_syntax::unreadable(error.message, error.span)
+pub fn syntax_error(error: TreeError) -> Finding {
+    Finding::Syntax {
+        message: error.message,
+        span: error.span,
+    }
 }
 
 /// The dotted path of where node `id` is written (`keycloak.extraVolumeMounts`, `a.0.b`).

@@ -11,7 +11,7 @@
 //! enough not to count their commas, and errs towards not counting. saphyr-parser still reads
 //! (and judges) the text afterwards.
 
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// Most commas in one outermost flow collection. The chart's largest has 3.
 pub const MAX_FLOW_ENTRIES: usize = 50_000;

@@ -16,15 +16,20 @@ const SCHEMA_TEXT: &str = include_str!("../../../schemas/customimage.schema.json
 
 fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
-    // The checked-in file is tested to be what the types generate; it cannot be malformed.
-    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).unwrap_or(Value::Bool(true)))
+    // The checked-in file is tested to be what the types generate: a broken one is a bug to
+    // stop at, never a reason to accept everything.
+    SCHEMA.get_or_init(|| {
+        serde_json::from_str(SCHEMA_TEXT)
+            .expect("schemas/customimage.schema.json (embedded) is valid JSON")
+    })
 }
 
-fn validator() -> Option<&'static Validator> {
-    static VALIDATOR: OnceLock<Option<Validator>> = OnceLock::new();
-    VALIDATOR
-        .get_or_init(|| jsonschema::validator_for(schema()).ok())
-        .as_ref()
+fn validator() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        jsonschema::validator_for(schema())
+            .expect("schemas/customimage.schema.json (embedded) is a valid JSON Schema")
+    })
 }
 
 /// A key the schema does not allow where it is written.
@@ -94,9 +99,7 @@ fn strip(value: &mut Value, at: &'static Value, path: &mut String, out: &mut Vec
 
 /// Every type violation in `instance`, at the deepest path that explains it.
 pub fn type_errors(instance: &Value) -> Vec<TypeError> {
-    let Some(validator) = validator() else {
-        return Vec::new();
-    };
+    let validator = validator();
     let mut out = Vec::new();
     for error in validator.iter_errors(instance) {
         leaves(&error, &mut out);

@@ -15,7 +15,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marks};
 
 use super::offsets::CharOffsets;
 use super::prescan::{self, MAX_FLOW_ENTRIES};
-use crate::diagnostic::Span;
+use crate::source::Span;
 
 /// Deepest nesting accepted, of collections as written or once aliases are expanded. Helm's YAML
 /// reader gives up at 10,000; no values file or manifest comes near 100, and staying far below

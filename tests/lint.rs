@@ -1,0 +1,10 @@
+//! What `lint` reports, as reviewed insta snapshots: the JSON diagnostics of every fixture
+//! under `fixtures/values/` and `fixtures/env/` (`cargo insta review` after a change), and the
+//! human report for a handful of them.
+
+mod support;
+
+#[path = "lint/fixtures.rs"]
+mod fixtures;
+#[path = "lint/human.rs"]
+mod human;
