@@ -1,4 +1,5 @@
 //! Shared by the fuzz targets: the canary secret and the invariant that it never shows.
+#![allow(dead_code)]
 
 /// A password no fuzzer input can make innocent: it is put into every input as the registry
 /// password, and must never appear in any output.

@@ -20,17 +20,20 @@ fuzz_target!(|data: &[u8]| {
         );
         ("fuzz.env", InputKind::Env, head + text)
     } else {
-        let head = format!(
-            "customImage:\n  registryPassword: '{}'\n",
-            common::CANARY
-        );
+        let head = format!("customImage:\n  registryPassword: '{}'\n", common::CANARY);
         ("fuzz.yaml", InputKind::Yaml, head + text)
     };
     let result = customimage::analysis::check_source(SourceFile::new(name, text), kind, "primehub");
     let results = [result];
     let redact = customimage::redact::scrub;
-    common::assert_no_canary("human", &redact(&customimage::report::human::render(&results, false)));
-    common::assert_no_canary("github", &redact(&customimage::report::github::render(&results)));
+    common::assert_no_canary(
+        "human",
+        &redact(&customimage::report::human::render(&results, false)),
+    );
+    common::assert_no_canary(
+        "github",
+        &redact(&customimage::report::github::render(&results)),
+    );
     common::assert_no_canary("json", &customimage::report::json::render(&results));
     common::assert_no_canary("sarif", &customimage::report::sarif::render(&results));
 });

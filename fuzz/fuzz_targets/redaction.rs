@@ -6,7 +6,7 @@
 #[path = "common.rs"]
 mod common;
 
-use customimage::diagnostic::Span;
+use customimage::source::Span;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -22,7 +22,9 @@ fuzz_target!(|data: &[u8]| {
     common::assert_no_canary("scrub", &clean);
     if secret.chars().count() >= 4 {
         assert!(
-            !clean.to_ascii_lowercase().contains(&secret.to_ascii_lowercase()),
+            !clean
+                .to_ascii_lowercase()
+                .contains(&secret.to_ascii_lowercase()),
             "scrub shows a registered secret"
         );
     }
@@ -30,8 +32,17 @@ fuzz_target!(|data: &[u8]| {
     let spans: Vec<Span> = data
         .chunks(2)
         .take(8)
-        .map(|c| Span::new(c[0] as usize % (text.len() + 1), *c.get(1).unwrap_or(&0) as usize))
-        .filter(|s| text.is_char_boundary(s.offset) && s.end() <= text.len() && text.is_char_boundary(s.end()))
+        .map(|c| {
+            Span::new(
+                c[0] as usize % (text.len() + 1),
+                *c.get(1).unwrap_or(&0) as usize,
+            )
+        })
+        .filter(|s| {
+            text.is_char_boundary(s.offset)
+                && s.end() <= text.len()
+                && text.is_char_boundary(s.end())
+        })
         .collect();
     let (masked, map) = customimage::redact::mask_source(text, &spans);
     for s in &spans {
