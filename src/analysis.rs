@@ -4,8 +4,10 @@
 //! Owns: which reader an input goes to, registering its secrets with the redaction point, the
 //! order of findings. Does not own: printing them (`report`) or what a command does next.
 
+use crate::config::RuleSettings;
 use crate::rules::Diagnostic;
-use crate::source::{kind_of, InputError, InputKind, SourceFile, Span};
+use crate::source::{kind_of, Comment, InputError, InputKind, SourceFile, Span};
+pub use crate::suppress::SuppressionKind;
 use crate::values::LocatedValues;
 
 /// One input after reading and checking.
@@ -13,8 +15,18 @@ use crate::values::LocatedValues;
 pub struct FileResult {
     pub source: SourceFile,
     pub located: LocatedValues,
-    /// Sorted by position, then rule.
+    /// Sorted by position, then rule; without the suppressed ones.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings suppressed inline or by `select`/`ignore`: out of the human report and the exit
+    /// status, kept (flagged) in JSON and SARIF so that a reviewer still sees them.
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// A finding that does not count, and what suppressed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppressed {
+    pub diagnostic: Diagnostic,
+    pub kind: SuppressionKind,
 }
 
 impl FileResult {
@@ -28,19 +40,37 @@ impl FileResult {
     }
 }
 
-/// Parses `source` as `kind` and runs every rule on it.
+/// Parses `source` as `kind` and runs every rule on it, honouring its inline suppressions.
 pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileResult {
-    let (located, mut diagnostics) = match kind {
+    check_with(source, kind, release, &RuleSettings::default())
+}
+
+/// [`check_source`] with rule settings (`select`, `ignore`, severities) from a configuration
+/// and the command line.
+pub fn check_with(
+    source: SourceFile,
+    kind: InputKind,
+    release: &str,
+    settings: &RuleSettings,
+) -> FileResult {
+    // Only a file that mentions us can hold a suppression: the others skip finding comments.
+    let may_suppress = source.text.contains("customimage:");
+    let (located, mut diagnostics, comments) = match kind {
         InputKind::Env => {
             let env = crate::env::parse(&source);
             let (located, mapping) = crate::env::mapping::to_values(&env);
             let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
             diagnostics.extend(crate::rules::env_diagnostics(&mapping));
-            (located, diagnostics)
+            (located, diagnostics, env.comments)
         }
         InputKind::Yaml => {
             let (located, findings) = crate::values::yaml::load(&source);
-            (located, crate::rules::yaml_diagnostics(&findings))
+            let comments = if may_suppress {
+                crate::values::yaml::comments(&source.text).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            (located, crate::rules::yaml_diagnostics(&findings), comments)
         }
     };
     let mut located = located;
@@ -57,6 +87,8 @@ pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileR
     if located.typed {
         diagnostics.extend(crate::rules::check_values(&located, release));
     }
+    let comments: &[Comment] = if may_suppress { &comments } else { &[] };
+    let (mut diagnostics, suppressed) = control(&source, comments, diagnostics, settings);
     diagnostics.sort_by(|a, b| {
         (a.span.offset, a.severity, a.rule).cmp(&(b.span.offset, b.severity, b.rule))
     });
@@ -65,7 +97,46 @@ pub fn check_source(source: SourceFile, kind: InputKind, release: &str) -> FileR
         source,
         located,
         diagnostics,
+        suppressed,
     }
+}
+
+/// Splits findings into those that count (at their configured severity) and those suppressed:
+/// by `select`/`ignore` (external) or by a suppression comment (in source). Adds the
+/// `unused-suppression` findings.
+fn control(
+    source: &SourceFile,
+    comments: &[Comment],
+    diagnostics: Vec<Diagnostic>,
+    settings: &RuleSettings,
+) -> (Vec<Diagnostic>, Vec<Suppressed>) {
+    let suppressions = crate::suppress::parse(source, comments);
+    let matched = crate::suppress::apply(&suppressions, source, &diagnostics, &|rule| {
+        settings.enabled(rule)
+    });
+    let mut active = Vec::new();
+    let mut suppressed = Vec::new();
+    let mut sort = |diagnostic: Diagnostic, inline: bool| {
+        let kind = if !settings.enabled(diagnostic.rule.name()) {
+            SuppressionKind::External
+        } else if inline {
+            SuppressionKind::InSource
+        } else {
+            let severity = settings.severity_of(diagnostic.rule.name(), diagnostic.severity);
+            active.push(diagnostic.severity(severity));
+            return;
+        };
+        suppressed.push(Suppressed { diagnostic, kind });
+    };
+    for (diagnostic, inline) in diagnostics.into_iter().zip(matched.suppressed) {
+        sort(diagnostic, inline);
+    }
+    matched.unused.into_iter().for_each(|d| sort(d, false));
+    matched
+        .suppressed_unused
+        .into_iter()
+        .for_each(|d| sort(d, true));
+    (active, suppressed)
 }
 
 /// Values that assign a password, found by their key alone (see [`crate::redact::is_secret_key`]:

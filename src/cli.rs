@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{self, Error, Globals, Outcome};
 
@@ -29,6 +29,12 @@ pub struct Cli {
         value_name = "NS"
     )]
     pub namespace: String,
+    /// Read rule settings and defaults from FILE instead of the nearest `.customimage.yaml`.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<std::path::PathBuf>,
+    /// Ignore every `.customimage.yaml`.
+    #[arg(long, global = true)]
+    pub isolated: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -52,12 +58,16 @@ pub enum Command {
     Diff(commands::diff::DiffArgs),
     /// Log in to the registry for real and verify push access.
     Check(commands::check::CheckArgs),
-    /// Print the JSON Schema of a values file's `customImage` block.
-    Schema,
+    /// Print the JSON Schema of a values file's `customImage` block (or of `.customimage.yaml`).
+    Schema(commands::schema::SchemaArgs),
+    /// List every rule: severity, whether `lint --fix` fixes it, what it catches.
+    Rules(commands::rules::RulesArgs),
     /// Print a rule's documentation.
     Explain(commands::explain::ExplainArgs),
     /// Print shell completions.
     Completions(commands::completions::CompletionsArgs),
+    /// Print the man page (or write every page into a directory).
+    Man(commands::man::ManArgs),
 }
 
 /// Whether to colour output written to a terminal.
@@ -76,14 +86,28 @@ fn use_color(choice: ColorChoice) -> bool {
 /// Parses the command line, runs the command, prints its error if any, and returns the status.
 pub fn main() -> ExitCode {
     crate::redact::install_panic_hook();
-    let cli = Cli::parse();
-    let globals = Globals {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let given = |id: &str| {
+        matches
+            .value_source(id)
+            .is_some_and(|s| s != clap::parser::ValueSource::DefaultValue)
+    };
+    let mut globals = Globals {
         color: use_color(cli.color),
         quiet: cli.quiet,
         release: cli.release,
         namespace: cli.namespace,
+        release_given: given("release"),
+        namespace_given: given("namespace"),
+        config: cli.config,
+        isolated: cli.isolated,
     };
-    let outcome = dispatch(cli.command, &globals);
+    let outcome = commands::lint::apply_config_defaults(&mut globals)
+        .and_then(|()| dispatch(cli.command, &globals));
     ExitCode::from(match outcome {
         Ok(outcome) => outcome.exit_code(),
         Err(error) => {
@@ -100,9 +124,11 @@ fn dispatch(command: Command, globals: &Globals) -> Result<Outcome, Error> {
         Command::Render(args) => commands::render::run(&args, globals),
         Command::Diff(args) => commands::diff::run(&args, globals),
         Command::Check(args) => commands::check::run(&args, globals),
-        Command::Schema => commands::schema::run(),
+        Command::Schema(args) => commands::schema::run(&args),
+        Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),
+        Command::Man(args) => commands::man::run(&args, Cli::command(), globals),
     }
 }
 

@@ -5,7 +5,9 @@
 //!    [`write`], [`suggest`], [`limits`] (the findings cap);
 //! 2. read: [`env`] (a 2.x `.env` as bash reads it), [`values`] (YAML with spans, the typed model);
 //! 3. knowledge: [`registry`] (image references, Docker Hub / GCR / ECR), [`rules`];
-//! 4. analysis: [`analysis`] (the load-and-check step), [`error`] (what a command returns);
+//! 4. analysis: [`analysis`] (the load-and-check step), [`config`] (`.customimage.yaml`),
+//!    [`suppress`] (inline suppressions), [`fix`] (mechanical fixes), [`error`] (what a command
+//!    returns);
 //! 5. output: [`report`] (human, JSON, SARIF, GitHub), [`yaml_out`] (YAML scalars, two quoting
 //!    policies), [`render`] (the chart's and the controller's objects), [`check`] (the registry
 //!    client);
@@ -16,8 +18,10 @@ pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod env;
 pub mod error;
+pub mod fix;
 pub mod limits;
 pub mod redact;
 pub mod registry;
@@ -26,6 +30,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod values;
 pub mod write;
 pub mod yaml_out;

@@ -67,6 +67,15 @@ pub enum InputError {
     NotUtf8 { name: String, offset: usize },
 }
 
+/// A comment as the reader of its file sees it (`#` to the end of the line, line end excluded),
+/// and where the statement it belongs to starts: its own line's start for a comment alone on
+/// its line, the start of the line it ends otherwise (a `.env` value may span lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comment {
+    pub span: Span,
+    pub statement_start: usize,
+}
+
 /// Which parser an input goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {

@@ -1,11 +1,21 @@
 //! The commands that turn a configuration into files, through the binary: `migrate` (fragment,
 //! `--into`, `--in-place`, round trips through YAML 1.1 and 1.2 readers), `render` (goldens as
-//! insta snapshots, image specs, `kubernetes-validate`, hostile text) and `diff`.
+//! insta snapshots, image specs, `kubernetes-validate`, hostile text), `diff` (text and JSON),
+//! `schema` drafts and `man`; and the ways users run it: the Helm plugin, pre-commit, the
+//! GitHub Action.
 
 mod support;
 
 #[path = "commands/diff_cli.rs"]
 mod diff_cli;
+#[path = "commands/diff_json.rs"]
+mod diff_json;
+#[path = "commands/github_action.rs"]
+mod github_action;
+#[path = "commands/helm_plugin.rs"]
+mod helm_plugin;
+#[path = "commands/man_page.rs"]
+mod man_page;
 #[path = "commands/migrate_cli.rs"]
 mod migrate_cli;
 #[path = "commands/migrate_in_place.rs"]
@@ -14,6 +24,8 @@ mod migrate_in_place;
 mod migrate_into;
 #[path = "commands/migrate_roundtrip.rs"]
 mod migrate_roundtrip;
+#[path = "commands/pre_commit.rs"]
+mod pre_commit;
 #[path = "commands/render_cli.rs"]
 mod render_cli;
 #[path = "commands/render_golden.rs"]
@@ -24,3 +36,5 @@ mod render_image_spec;
 mod render_validate;
 #[path = "commands/render_yaml_safety.rs"]
 mod render_yaml_safety;
+#[path = "commands/schema_drafts.rs"]
+mod schema_drafts;

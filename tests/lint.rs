@@ -8,3 +8,9 @@ mod support;
 mod fixtures;
 #[path = "lint/human.rs"]
 mod human;
+#[path = "lint/report_formats.rs"]
+mod report_formats;
+#[path = "lint/rule_control.rs"]
+mod rule_control;
+#[path = "lint/sarif_schema.rs"]
+mod sarif_schema;

@@ -19,7 +19,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use super::outcome::Failure;
-use super::target::Credentials;
+use super::plan::Credentials;
 use crate::values::Secret;
 
 /// Docker Hub's registry, whatever name a key or an endpoint gives it.

@@ -13,7 +13,7 @@ use url::Url;
 use super::challenge::{registry_errors, summarize_body, Challenge};
 use super::http::{authority, authority_of, resolve_location, Auth, Method, Reply, Session};
 use super::outcome::{Failure, Verified};
-use super::target::Target;
+use super::plan::LoginPlan;
 
 // What each request is for, as messages say it ("… while <step>").
 const REACH: &str = "reaching the registry at /v2/";
@@ -24,7 +24,11 @@ const CANCEL: &str = "cancelling the upload session";
 
 /// Runs the login and push test against `target` in `session`, recording each step in
 /// `verified`; on failure the failed step is recorded too.
-pub fn verify(target: &Target, session: &Session, verified: &mut Verified) -> Result<(), Failure> {
+pub fn verify(
+    target: &LoginPlan,
+    session: &Session,
+    verified: &mut Verified,
+) -> Result<(), Failure> {
     let result = run(target, session, verified);
     if let Err(failure) = &result {
         verified.fail(failure);
@@ -32,7 +36,7 @@ pub fn verify(target: &Target, session: &Session, verified: &mut Verified) -> Re
     result
 }
 
-fn run(target: &Target, session: &Session, verified: &mut Verified) -> Result<(), Failure> {
+fn run(target: &LoginPlan, session: &Session, verified: &mut Verified) -> Result<(), Failure> {
     let ping_url = format!("{}/v2/", target.base_url);
     verified.begin("reach");
     let ping = session.send(Method::Get, &ping_url, &Auth::None, &[], REACH)?;
@@ -152,7 +156,7 @@ fn run(target: &Target, session: &Session, verified: &mut Verified) -> Result<()
 /// No credentials and a chart-managed secret: the lint rules refuse that before `check`, but
 /// an open registry would still work, so try the push anonymously.
 fn anonymous(
-    target: &Target,
+    target: &LoginPlan,
     session: &Session,
     challenge: Option<Challenge>,
     verified: &mut Verified,
@@ -188,7 +192,7 @@ fn anonymous(
 /// would take the credentials from TLS to plain HTTP is refused before anything is sent to it;
 /// a realm on another host than the registry is named in a note.
 fn request_token(
-    target: &Target,
+    target: &LoginPlan,
     session: &Session,
     challenge: &Challenge,
     basic: &Auth,
@@ -267,7 +271,7 @@ fn request_token(
 
 /// Opens an upload session in the push repository and cancels it.
 fn push_access(
-    target: &Target,
+    target: &LoginPlan,
     session: &Session,
     auth: &Auth,
     user: &str,
@@ -329,7 +333,7 @@ fn push_access(
 }
 
 /// The upload session's `Location` when the registry opened one, else why it would not.
-fn upload_location(target: &Target, user: &str, reply: &Reply) -> Result<String, Failure> {
+fn upload_location(target: &LoginPlan, user: &str, reply: &Reply) -> Result<String, Failure> {
     let codes: Vec<String> = registry_errors(&reply.body)
         .into_iter()
         .map(|e| e.code)
@@ -366,7 +370,7 @@ fn upload_location(target: &Target, user: &str, reply: &Reply) -> Result<String,
     }
 }
 
-fn transport_note(target: &Target) -> &'static str {
+fn transport_note(target: &LoginPlan) -> &'static str {
     match (target.is_https(), target.insecure_skip_verify) {
         (true, false) => " over verified TLS",
         (true, true) => " over TLS (certificate not verified: insecureSkipVerify)",
@@ -382,7 +386,7 @@ fn bad_credentials(refusal: String, reply: &Reply) -> Failure {
     }
 }
 
-fn unexpected(target: &Target, step: &str, status: u16, reply: &Reply) -> Failure {
+fn unexpected(target: &LoginPlan, step: &str, status: u16, reply: &Reply) -> Failure {
     Failure::Unexpected {
         host: target.host.clone(),
         step: step.to_string(),
@@ -395,8 +399,8 @@ fn unexpected(target: &Target, step: &str, status: u16, reply: &Reply) -> Failur
 mod tests {
     use super::*;
 
-    fn target(from_prefix: bool) -> Target {
-        Target {
+    fn target(from_prefix: bool) -> LoginPlan {
+        LoginPlan {
             base_url: "https://1.dkr.ecr.us-east-1.amazonaws.com".into(),
             host: "1.dkr.ecr.us-east-1.amazonaws.com".into(),
             repository: "team/customimage-check".into(),

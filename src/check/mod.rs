@@ -1,7 +1,7 @@
 //! Logging in to the configured registry for real and verifying that the builder may push,
 //! without leaving anything behind (SPEC §7). The command is `commands::check`.
 //!
-//! - [`target`]: what to talk to, from the `customImage` block (no network);
+//! - [`plan`]: what to talk to, from the `customImage` block (no network);
 //! - [`login`]: the Docker Registry v2 login flow and the push-access test;
 //! - [`http`]: one bounded request, transport errors named (DNS, refused, TLS, timeout);
 //! - [`tls_probe`]: a second look at a rejected certificate (self-signed or wrong host?);
@@ -19,7 +19,7 @@ pub mod credentials;
 pub mod http;
 pub mod login;
 pub mod outcome;
-pub mod target;
+pub mod plan;
 pub mod tls_probe;
 pub mod trust;
 
@@ -29,7 +29,7 @@ use crate::values::CustomImage;
 
 pub use credentials::CredentialSource;
 pub use outcome::{Failure, Step, StepOutcome, Verified};
-pub use target::Target;
+pub use plan::LoginPlan;
 pub use trust::TrustSettings;
 
 /// How to check, besides what the config says.
@@ -95,7 +95,7 @@ fn run_check(
     verified: &mut Verified,
 ) -> Result<(), Failure> {
     let deadline = Instant::now() + options.timeout;
-    let mut target = Target::from_custom_image(custom_image).map_err(Failure::Config)?;
+    let mut target = LoginPlan::from_custom_image(custom_image).map_err(Failure::Config)?;
     verified.endpoint = target.base_url.clone();
     let source = options
         .credentials
@@ -172,7 +172,7 @@ fn run_check(
 
 /// Reads the pod's credentials from `source` into `target`, ending the `credentials` step.
 fn use_credentials(
-    target: &mut Target,
+    target: &mut LoginPlan,
     source: &CredentialSource,
     options: &Options,
     deadline: Instant,

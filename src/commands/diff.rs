@@ -8,12 +8,13 @@
 //!
 //! Passwords and keys appear as `sha256:<first 8 hex digits>` unless `--show-secrets`.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use similar::TextDiff;
 
 use super::{Error, Globals, Outcome};
 use crate::analysis::{load, FileResult};
 use crate::render::{self, controller_config, Secrets};
+use crate::report::diff_json;
 use crate::values::CustomImage;
 
 #[derive(Debug, Args)]
@@ -39,6 +40,16 @@ pub struct DiffArgs {
     /// Read both inputs as `.env` files.
     #[arg(long)]
     pub env: bool,
+    /// `human`: a unified diff; `json`: each change as data (path, kind, old and new value;
+    /// secrets as fingerprints) with the unified diff beside it.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
 }
 
 /// `customimage diff`.
@@ -90,14 +101,38 @@ fn diff(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
         (&old.source.name, &new.source.name),
         args.context,
     );
-    if diff.is_empty() {
+    let changed = !diff.is_empty();
+    if args.format == DiffFormat::Json {
+        // Printed whether or not anything changed: a reader always gets one document.
+        let view = if args.manifests {
+            diff_json::View::Manifests
+        } else {
+            diff_json::View::Values
+        };
+        let document = diff_json::document(
+            (&old.source.name, &new.source.name),
+            view,
+            (&old_text, &new_text),
+            &diff,
+        );
+        if args.show_secrets {
+            let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+            text.push('\n');
+            crate::redact::print_sensitive(&text);
+        } else {
+            crate::redact::print_json(document);
+        }
+    }
+    if !changed {
         return Ok(Outcome::Success);
     }
-    let text = if globals.color { colorize(&diff) } else { diff };
-    if args.show_secrets {
-        crate::redact::print_sensitive(&text);
-    } else {
-        crate::redact::print_stdout(&text);
+    if args.format == DiffFormat::Human {
+        let text = if globals.color { colorize(&diff) } else { diff };
+        if args.show_secrets {
+            crate::redact::print_sensitive(&text);
+        } else {
+            crate::redact::print_stdout(&text);
+        }
     }
     Ok(if args.detailed_exitcode {
         Outcome::Changes

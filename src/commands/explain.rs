@@ -22,8 +22,12 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome, Error> {
             names.join(", ")
         )));
     };
+    let fix = match crate::fix::fix_summary(rule.name()) {
+        Some(_) => "available (`lint --fix`, `lint --diff`)",
+        None => "not available",
+    };
     crate::redact::print_stdout(&format!(
-        "{}\nDefault severity: {}\n",
+        "{}\nDefault severity: {}\nFix: {fix}\n",
         rule.doc(),
         rule.severity().as_str()
     ));

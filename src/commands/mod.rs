@@ -9,8 +9,10 @@ pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod lint;
+pub mod man;
 pub mod migrate;
 pub mod render;
+pub mod rules;
 pub mod schema;
 
 pub use crate::error::{Error, Outcome};
@@ -26,6 +28,14 @@ pub struct Globals {
     pub release: String,
     /// The namespace the release is installed in.
     pub namespace: String,
+    /// Whether `--release` / `--namespace` were given (else a `.customimage.yaml` may set them).
+    pub release_given: bool,
+    pub namespace_given: bool,
+    /// `--config FILE`: the one configuration for every input, instead of the nearest
+    /// `.customimage.yaml`.
+    pub config: Option<std::path::PathBuf>,
+    /// `--isolated`: no configuration file at all.
+    pub isolated: bool,
 }
 
 impl Globals {

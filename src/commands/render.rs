@@ -85,6 +85,7 @@ fn read_image_spec(path: &str) -> Result<(ImageSpec, FileResult), Error> {
         source,
         located: Default::default(),
         diagnostics: crate::rules::image_spec_diagnostics(&findings),
+        suppressed: Vec::new(),
     };
     match spec {
         Some(spec) => Ok((spec, checked)),

@@ -46,6 +46,9 @@ pub struct EnvFile {
     /// Where the value of every password-like key is written (see [`crate::redact::is_secret_key`]), refused
     /// lines included, so that reports mask them.
     pub secret_spans: Vec<Span>,
+    /// Every comment bash sees, in file order (a `#` inside quotes or glued to a word is not
+    /// one), for inline suppressions.
+    pub comments: Vec<crate::source::Comment>,
 }
 
 impl EnvFile {

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::lexer::{self, Origin, Problem, Quoting, Resolved};
 use super::{mapping, Assignment, EnvFile, Expansion, Finding, SyntaxError};
 use crate::redact::is_secret_key;
-use crate::source::{SourceFile, Span};
+use crate::source::{Comment, SourceFile, Span};
 
 /// How many bytes all values together may reach through `$VAR` expansions: twice the largest
 /// input, so that a file whose references nest (`B=$A$A…`, `C=$B$B…`) cannot exhaust memory.
@@ -61,6 +61,9 @@ impl Reader<'_> {
     fn line(&mut self, start: usize) -> usize {
         let p = self.skip_blanks(start);
         let rest = &self.text[p..];
+        if rest.starts_with('#') {
+            self.comment(start, p);
+        }
         if rest.is_empty() || rest.starts_with('#') || rest.starts_with('\n') {
             return self.end_of_physical_line(p);
         }
@@ -79,7 +82,27 @@ impl Reader<'_> {
             return self.assignment(key_start, key_end, exported);
         }
         self.refuse_line(p, key_start, key_end);
-        lexer::skip_line(self.text, key_end)
+        let (next_line, comment) = lexer::skip_line(self.text, key_end);
+        if let Some(hash) = comment {
+            self.comment(start, hash);
+        }
+        next_line
+    }
+
+    /// Records the comment whose `#` is at `hash`, ending the statement that starts at `start`.
+    fn comment(&mut self, start: usize, hash: usize) {
+        let end = self.text[hash..]
+            .find('\n')
+            .map_or(self.text.len(), |i| hash + i);
+        let end = if self.text[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        self.env.comments.push(Comment {
+            span: Span::new(hash, end - hash),
+            statement_start: start,
+        });
     }
 
     /// Reports a line that is not `[export ]KEY=VALUE`.
@@ -168,6 +191,10 @@ impl Reader<'_> {
             lexer::lex_value(text, key_end + 1, &options)
         };
         let line = self.source.line_col(key_start).0;
+        if let Some(hash) = word.comment {
+            let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
+            self.comment(line_start, hash);
+        }
         let key_span = Span::new(key_start, key.len());
         let written = &text[word.span.offset..word.span.end()];
         let secret = is_secret_key(key);

@@ -27,6 +27,12 @@ struct Entry<'a> {
     path: &'a str,
     line: usize,
     column: usize,
+    /// Present (true) only on a suppressed finding, which does not count in the summary.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    suppressed: bool,
+    /// `inSource` (a comment) or `external` (`select`/`ignore`), for a suppressed finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -43,7 +49,9 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
         .map(|result| File {
             path: &result.source.name,
             diagnostics: super::placed(result)
-                .map(|l| Entry {
+                .map(|l| (l, None))
+                .chain(super::placed_suppressed(result).map(|(l, kind)| (l, Some(kind))))
+                .map(|(l, kind)| Entry {
                     rule: l.diagnostic.rule.name(),
                     severity: l.diagnostic.severity,
                     message: l.message,
@@ -51,6 +59,8 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
                     path: &l.diagnostic.path,
                     line: l.line,
                     column: l.column,
+                    suppressed: kind.is_some(),
+                    suppression: kind.map(|k| k.as_str()),
                 })
                 .collect(),
         })

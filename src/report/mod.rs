@@ -1,10 +1,15 @@
-//! Printing findings: miette's graphical report for people ([`human`]), and JSON, SARIF 2.1.0 and
-//! GitHub Actions annotations for machines. Every format takes the same [`FileResult`]s; secret
-//! spans are masked here ([`Placed`]) and all output is scrubbed on its way out.
+//! Printing findings: miette's graphical report for people ([`human`]), and JSON, SARIF 2.1.0,
+//! GitHub Actions annotations, JUnit XML and GitLab Code Quality for machines. Every format takes
+//! the same [`FileResult`]s; secret spans are masked here ([`Placed`]) and all output is
+//! scrubbed on its way out. [`diff_json`] is `diff --format json`.
 
+pub mod diff_json;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod rules_list;
 pub mod sarif;
 pub mod text;
 
@@ -35,16 +40,28 @@ pub struct Placed<'a> {
 
 /// Each diagnostic of `result` with its 1-based line and column.
 pub fn placed(result: &FileResult) -> impl Iterator<Item = Placed<'_>> {
-    result.diagnostics.iter().map(move |d| {
-        let (line, column) = result.source.line_col(d.span.offset);
-        Placed {
-            diagnostic: d,
-            line,
-            column,
-            message: crate::redact::scrub(&d.message).into_owned(),
-            help: crate::redact::scrub(&d.help).into_owned(),
-        }
-    })
+    result.diagnostics.iter().map(move |d| place(result, d))
+}
+
+/// Each suppressed finding of `result`, placed, with what suppressed it.
+pub fn placed_suppressed(
+    result: &FileResult,
+) -> impl Iterator<Item = (Placed<'_>, crate::analysis::SuppressionKind)> {
+    result
+        .suppressed
+        .iter()
+        .map(move |s| (place(result, &s.diagnostic), s.kind))
+}
+
+fn place<'a>(result: &'a FileResult, d: &'a Diagnostic) -> Placed<'a> {
+    let (line, column) = result.source.line_col(d.span.offset);
+    Placed {
+        diagnostic: d,
+        line,
+        column,
+        message: crate::redact::scrub(&d.message).into_owned(),
+        help: crate::redact::scrub(&d.help).into_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -92,6 +109,7 @@ mod tests {
             source: SourceFile::new("v.yaml", text),
             located,
             diagnostics,
+            suppressed: Vec::new(),
         }]
     }
 
@@ -123,6 +141,8 @@ mod tests {
             super::json::render(&results),
             super::sarif::render(&results),
             super::github::render(&results),
+            super::junit::render_gated(&results, true),
+            super::gitlab::render(&results),
             super::human::render(&results, false),
             super::human::render(&results, true),
         ] {
@@ -184,6 +204,7 @@ mod tests {
             source: SourceFile::new("v.yaml", text),
             located,
             diagnostics,
+            suppressed: Vec::new(),
         }];
         let human = super::human::render(&results, false);
         assert!(human.contains("[v.yaml:5:3]"), "{human}");

@@ -23,14 +23,17 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
         .collect();
     let mut sarif_results = Vec::new();
     for result in results {
-        for l in super::placed(result) {
+        let all = super::placed(result)
+            .map(|l| (l, None))
+            .chain(super::placed_suppressed(result).map(|(l, kind)| (l, Some(kind))));
+        for (l, suppression) in all {
             let rule_index = Rule::ALL.iter().position(|r| *r == l.diagnostic.rule);
             let (end_line, end_column) = result.source.line_col(l.diagnostic.span.end());
             let mut message = l.message;
             if !l.help.is_empty() {
                 message = format!("{message}\n{}", l.help);
             }
-            sarif_results.push(json!({
+            let mut entry = json!({
                 "ruleId": l.diagnostic.rule.name(),
                 "ruleIndex": rule_index,
                 "level": level(l.diagnostic.severity),
@@ -47,7 +50,11 @@ pub fn document(results: &[FileResult]) -> serde_json::Value {
                     },
                     "logicalLocations": [{ "fullyQualifiedName": l.diagnostic.path }],
                 }],
-            }));
+            });
+            if let Some(kind) = suppression {
+                entry["suppressions"] = json!([{ "kind": kind.as_str() }]);
+            }
+            sarif_results.push(entry);
         }
     }
     let document = json!({

@@ -8,6 +8,10 @@
 //!
 //! Detected by: `src/env/mapping.rs`, while mapping the keys.
 //!
+//! Fix: available (`lint --fix`): the 2.2 name is renamed to the current one, only when the
+//! current name is not assigned anywhere in the file and the old name appears nowhere else
+//! (no `$OLD` reference, no second assignment); then bash assigns the same value as before.
+//!
 //! ## Why is this bad?
 //! The `PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_*` names were replaced by `PRIMEHUB_CUSTOM_IMAGE_*` and
 //! kept only for compatibility. A file that uses both is easy to misread: an operator updates

@@ -7,6 +7,9 @@
 //!
 //! Detected by: `src/env/mapping.rs`, while mapping the keys.
 //!
+//! Fix: available (`lint --fix`): a value that differs from `true` or `false` only in letter
+//! case (`True`, `"FALSE"`) is lowercased. `yes`, `1`, `on` are a guess and are not fixed.
+//!
 //! ## Why is this bad?
 //! These switch the Image Builder on and turn TLS verification off for a plain-`http://`
 //! registry. A value such as `yes` or `1` reads as "on" to a person, but it is not the `true`

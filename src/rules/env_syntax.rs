@@ -10,6 +10,10 @@
 //!
 //! Detected by: `src/env/reader.rs` (the line grammar, CRLF line ends, a byte-order mark) and `src/env/lexer.rs` (quotes, a second word), while reading.
 //!
+//! Fix: available (`lint --fix`): CRLF line ends become LF (every `\r` that ends a line is
+//! removed, as `sed -i 's/\r$//'` does) and a byte-order mark is removed. The other problems
+//! need a decision (where a quote closes, which command was meant) and are not fixed.
+//!
 //! ## Why is this bad?
 //! PrimeHub 2.x's installer loads `.env` with bash, and bash does not stop at a bad line. It
 //! runs `PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT = docker.io` as a command (command not found)

@@ -11,6 +11,11 @@
 //!
 //! Detected by: `src/env/reader.rs`, while reading.
 //!
+//! Fix: available (`lint --fix`): the value is wrapped in single quotes, only when the JSON as
+//! written (the value, or the rest of its line when bash split it at a space) is valid JSON
+//! holding no `'` and no line break, so that bash then reads back exactly those bytes. Anything
+//! else (JSON already mangled, a `'` inside) is left for a person.
+//!
 //! ## Why is this bad?
 //! The PrimeHub 2.5 docs say to make the GCR key file "a one-line json string" for `.env`, and
 //! the natural way to do that, `PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD={"type":"service_account",…}`,

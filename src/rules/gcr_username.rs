@@ -6,6 +6,10 @@
 //! Google accepts: `_json_key` (the password is a service-account key file),
 //! `_json_key_base64` (the same, base64-encoded) or `oauth2accesstoken` (an access token).
 //!
+//! Fix: available (`lint --fix`): a mistyped `_json_key`, `_json_key_base64` or
+//! `oauth2accesstoken` (letter case, a missing or extra `_`) is written exactly. Any other
+//! username is left alone: which one is meant depends on the password.
+//!
 //! ## Why is this bad?
 //! Google's registries do not know user accounts by name: any other username is refused at
 //! the push, whatever the password.

@@ -5,6 +5,7 @@
 pub mod image_spec;
 pub mod model;
 pub mod quantity;
+pub mod schema_drafts;
 pub mod yaml;
 
 use std::collections::BTreeMap;

@@ -203,19 +203,15 @@ impl JsonSchema for Secret {
     }
 }
 
-/// The JSON Schema of a values file, as checked in at `schemas/customimage.schema.json`.
+/// The JSON Schema of a values file (2020-12), as checked in at `schemas/customimage.schema.json`.
+/// Other drafts: [`super::schema_drafts`].
 pub fn schema() -> serde_json::Value {
-    let schema = schemars::generate::SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<ValuesFile>();
-    serde_json::to_value(schema).unwrap_or_default()
+    super::schema_drafts::schema(super::schema_drafts::Draft::Draft2020_12)
 }
 
 /// The schema as printed by `customimage schema` and checked in (pretty, trailing newline).
 pub fn schema_text() -> String {
-    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
-    text.push('\n');
-    text
+    super::schema_drafts::schema_text(super::schema_drafts::Draft::Draft2020_12)
 }
 
 fn non_empty(s: &Option<String>) -> Option<&str> {

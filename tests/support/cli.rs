@@ -61,10 +61,21 @@ impl Run {
     }
 }
 
-/// `customimage`, ready for arguments: `NO_COLOR=1`, no proxy variables, the hang guard.
+/// `customimage`, ready for arguments: `NO_COLOR=1`, no proxy variables, none of the machine's
+/// trust or credential settings (a runner's `SSL_CERT_FILE` or `DOCKER_CONFIG` would change what
+/// `check` trusts and says), the hang guard.
 pub fn command() -> assert_cmd::Command {
     let mut command = assert_cmd::cargo::cargo_bin_cmd!("customimage");
     command.env("NO_COLOR", "1").timeout(HANG_GUARD);
+    for variable in [
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "DOCKER_CONFIG",
+        "REGISTRY_AUTH_FILE",
+        "CUSTOMIMAGE_TEST_CERTS_D",
+    ] {
+        command.env_remove(variable);
+    }
     for proxy in [
         "HTTP_PROXY",
         "HTTPS_PROXY",
@@ -88,8 +99,7 @@ where
     Run::lossy(&output)
 }
 
-/// Runs `customimage ARGS…` with `env` set (variables that tests set elsewhere, such as
-/// `SSL_CERT_FILE`, are cleared first) and `stdin` on standard input.
+/// Runs `customimage ARGS…` with `env` set and `stdin` on standard input.
 pub fn customimage_with<I, S>(args: I, env: &[(&str, &str)], stdin: Option<&str>) -> Run
 where
     I: IntoIterator<Item = S>,
@@ -97,15 +107,6 @@ where
 {
     let mut command = command();
     command.args(args);
-    for variable in [
-        "SSL_CERT_FILE",
-        "SSL_CERT_DIR",
-        "DOCKER_CONFIG",
-        "REGISTRY_AUTH_FILE",
-        "CUSTOMIMAGE_TEST_CERTS_D",
-    ] {
-        command.env_remove(variable);
-    }
     for (name, value) in env {
         command.env(name, value);
     }

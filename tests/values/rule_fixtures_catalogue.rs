@@ -1,4 +1,4 @@
-//! Every one of the 39 rules has a bad fixture named after it (`fixtures/values/<rule>.yaml`,
+//! Every one of the 40 rules has a bad fixture named after it (`fixtures/values/<rule>.yaml`,
 //! `fixtures/env/<rule>.env` or, for an `ImageSpec` rule, `fixtures/image-specs/<rule>.yaml`)
 //! that draws that rule. Where each values or `.env` finding is (line, column) and what it says
 //! is in the fixture's snapshot (`tests/lint/`); the image-spec rules, which `lint` does not

@@ -227,6 +227,7 @@ mod tests {
                     Diagnostic::new(crate::rules::Rule::from_name(rule).unwrap(), *severity, "m")
                 })
                 .collect(),
+            suppressed: Vec::new(),
         }
     }
 
@@ -237,6 +238,10 @@ mod tests {
             quiet: true,
             release: "primehub".into(),
             namespace: "hub".into(),
+            release_given: false,
+            namespace_given: false,
+            config: None,
+            isolated: false,
         };
         let env = result(&[("push-secret-name-mismatch", Severity::Warning)]);
         let values = result(&[("duplicate-key", Severity::Warning)]);

@@ -179,6 +179,9 @@ impl<'a> Builder<'a> {
                 Event::Scalar(value, style, anchor, tag) => {
                     let span = match style {
                         ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_span(span),
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                            quoted_span(self.text, span)
+                        }
                         _ => span,
                     };
                     let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix).into_boxed_str());
@@ -355,6 +358,42 @@ impl<'a> Builder<'a> {
 }
 
 /// The span `start..end` without the blank space and line breaks at its end.
+/// saphyr's span of a quoted scalar may run on over a comment after it (`a: 'x' # c`); ours
+/// ends at the closing quote, so that a finding, a mask or a fix covers the value alone.
+fn quoted_span(text: &str, span: Span) -> Span {
+    let written = text.get(span.offset..span.end()).unwrap_or("");
+    match closing_quote(written) {
+        Some(len) => Span::new(span.offset, len),
+        None => span,
+    }
+}
+
+/// The length of the quoted scalar `written` starts with, closing quote included.
+fn closing_quote(written: &str) -> Option<usize> {
+    let mut chars = written.char_indices();
+    let (_, quote) = chars.next()?;
+    if quote != '\'' && quote != '"' {
+        return None;
+    }
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' => {
+                if written[i + 1..].starts_with('\'') {
+                    chars.next();
+                } else {
+                    return Some(i + 1);
+                }
+            }
+            '"' if quote == '"' => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn trimmed(text: &str, start: usize, end: usize) -> Span {
     let end = end.min(text.len()).max(start);
     let kept = text[start..end]

@@ -67,6 +67,9 @@ pub struct Word {
     pub parts: Vec<Quoting>,
     /// The first problem, with the span of the offending text.
     pub problem: Option<(Problem, Span)>,
+    /// Where a trailing comment's `#` is, when the line ends in one (bash's reading: after
+    /// unquoted whitespace, never inside quotes or glued to a word).
+    pub comment: Option<usize>,
 }
 
 mod expansion;
@@ -98,6 +101,7 @@ pub fn lex_value(text: &str, start: usize, options: &Options) -> Word {
         references: Vec::new(),
         parts: Vec::new(),
         problem: None,
+        comment: None,
         resolve: options.resolve,
     };
     lexer.word(true);
@@ -110,12 +114,13 @@ pub fn lex_value(text: &str, start: usize, options: &Options) -> Word {
         references: lexer.references,
         parts: lexer.parts,
         problem: lexer.problem,
+        comment: lexer.comment,
     }
 }
 
 /// Skips to the start of the next line the way bash would (quotes may span lines), for a line
-/// already refused.
-pub fn skip_line(text: &str, start: usize) -> usize {
+/// already refused; also says where a trailing comment's `#` is.
+pub fn skip_line(text: &str, start: usize) -> (usize, Option<usize>) {
     let options = Options {
         exported: false,
         budget: 0,
@@ -124,7 +129,8 @@ pub fn skip_line(text: &str, start: usize) -> usize {
             origin: Origin::Undefined,
         },
     };
-    lex_value(text, start, &options).next_line
+    let word = lex_value(text, start, &options);
+    (word.next_line, word.comment)
 }
 
 struct Lexer<'a> {
@@ -138,6 +144,7 @@ struct Lexer<'a> {
     references: Vec<Reference>,
     parts: Vec<Quoting>,
     problem: Option<(Problem, Span)>,
+    comment: Option<usize>,
     resolve: &'a dyn Fn(&str) -> Resolved,
 }
 
@@ -287,6 +294,7 @@ impl Lexer<'_> {
                     };
             }
             if self.peek() == Some('#') {
+                self.comment = Some(self.pos);
                 return match self.text[self.pos..].find('\n') {
                     Some(i) => self.pos + i + 1,
                     None => self.text.len(),

@@ -17,6 +17,7 @@
 //!   expanded). Flow collections nest at most 255 deep in saphyr-parser itself, which parses
 //!   with an explicit state stack (no recursion); the tree is built iteratively too.
 
+mod comments;
 mod convert;
 mod finding;
 mod keys;
@@ -36,6 +37,7 @@ use convert::{Converter, Locations};
 use keys::{syntax_error, Block};
 use tree::{NodeKind, Tree, TreeError};
 
+pub use comments::comments;
 pub use finding::Finding;
 pub use tree::{MAX_DEPTH, MAX_NODES};
 

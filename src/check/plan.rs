@@ -14,7 +14,7 @@ pub const PREFIX_MODE_REPOSITORY: &str = "customimage-check";
 
 /// Where and how `check` logs in.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub struct LoginPlan {
     /// `https://host[:port]` or `http://host[:port]`, no trailing slash.
     pub base_url: String,
     /// `host[:port]` as used in messages.
@@ -40,10 +40,10 @@ pub struct Credentials {
     pub password: Secret,
 }
 
-impl Target {
+impl LoginPlan {
     /// Works out the target from a user's `customImage` values. The error is a sentence for
     /// settings the lint rules would have refused.
-    pub fn from_custom_image(custom_image: &CustomImage) -> Result<Target, String> {
+    pub fn from_custom_image(custom_image: &CustomImage) -> Result<LoginPlan, String> {
         let endpoint = custom_image
             .endpoint()
             .ok_or("`registryEndpoint` is empty: there is no registry to check")?;
@@ -73,7 +73,7 @@ impl Target {
         let external_secret = (secret_name != DEFAULT_PUSH_SECRET_NAME
             && !is_release_push_secret(secret_name))
         .then(|| secret_name.to_string());
-        Ok(Target {
+        Ok(LoginPlan {
             base_url,
             host,
             repository,
@@ -178,17 +178,17 @@ mod tests {
         ] {
             let values =
                 custom_image(&[("registryEndpoint", "docker.io"), ("pushRepo", push_repo)]);
-            let target = Target::from_custom_image(&values).unwrap();
+            let target = LoginPlan::from_custom_image(&values).unwrap();
             assert_eq!(target.repository, repository, "{push_repo}");
         }
         let bare_host_prefix = custom_image(&[
             ("registryEndpoint", "http://10.0.0.5:5000"),
             ("pushRepoPrefix", "10.0.0.5:5000"),
         ]);
-        let target = Target::from_custom_image(&bare_host_prefix).unwrap();
+        let target = LoginPlan::from_custom_image(&bare_host_prefix).unwrap();
         assert_eq!(target.repository, "customimage-check");
         let bad = custom_image(&[("registryEndpoint", "docker.io"), ("pushRepo", "A//b")]);
-        assert!(Target::from_custom_image(&bad)
+        assert!(LoginPlan::from_custom_image(&bad)
             .unwrap_err()
             .contains("not a repository"));
     }
@@ -200,7 +200,7 @@ mod tests {
             ("pushRepo", "gcr.io/proj/one"),
             ("pushRepoPrefix", "gcr.io/proj"),
         ]);
-        let target = Target::from_custom_image(&both).unwrap();
+        let target = LoginPlan::from_custom_image(&both).unwrap();
         assert_eq!(target.repository, "proj/one");
         assert!(!target.from_prefix);
 
@@ -208,7 +208,7 @@ mod tests {
             ("registryEndpoint", "https://gcr.io"),
             ("pushRepoPrefix", "gcr.io/proj"),
         ]);
-        let target = Target::from_custom_image(&prefix).unwrap();
+        let target = LoginPlan::from_custom_image(&prefix).unwrap();
         assert_eq!(target.repository, "proj/customimage-check");
         assert!(target.from_prefix);
         assert_eq!(target.base_url, "https://gcr.io");
@@ -222,7 +222,7 @@ mod tests {
             ("registryPassword", "{\"type\": \"service_account\"}"),
             ("pushRepo", "gcr.io/p/i"),
         ]);
-        let target = Target::from_custom_image(&gcr).unwrap();
+        let target = LoginPlan::from_custom_image(&gcr).unwrap();
         let credentials = target.credentials.unwrap();
         assert_eq!(credentials.username, "_json_key");
         assert_eq!(
@@ -242,7 +242,7 @@ mod tests {
             ),
             ("pushSecretName", "aws-registry"),
         ]);
-        let target = Target::from_custom_image(&ecr).unwrap();
+        let target = LoginPlan::from_custom_image(&ecr).unwrap();
         assert!(target.credentials.is_none());
         assert_eq!(target.external_secret.as_deref(), Some("aws-registry"));
 
@@ -251,7 +251,7 @@ mod tests {
             ("pushRepo", "10.0.0.5:5000/img"),
             ("pushSecretName", "hub-controller-custom-image-push-secret"),
         ]);
-        let target = Target::from_custom_image(&other_release).unwrap();
+        let target = LoginPlan::from_custom_image(&other_release).unwrap();
         assert_eq!(target.external_secret, None);
         assert_eq!(target.host, "10.0.0.5:5000");
     }
@@ -259,11 +259,11 @@ mod tests {
     #[test]
     fn missing_endpoint_or_repository_is_a_sentence() {
         let none = custom_image(&[("pushRepo", "a/b")]);
-        assert!(Target::from_custom_image(&none)
+        assert!(LoginPlan::from_custom_image(&none)
             .unwrap_err()
             .contains("registryEndpoint"));
         let no_repo = custom_image(&[("registryEndpoint", "docker.io")]);
-        assert!(Target::from_custom_image(&no_repo)
+        assert!(LoginPlan::from_custom_image(&no_repo)
             .unwrap_err()
             .contains("pushRepo"));
     }
