@@ -6,9 +6,7 @@ use std::os::unix::fs::symlink;
 
 /// `customimage` with colours off, so that output can be matched as text.
 fn customimage() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("customimage").expect("the binary is built");
-    cmd.env("NO_COLOR", "1").arg("--color").arg("never");
-    cmd
+    crate::support::cli::command()
 }
 
 const BAD: &str = "customImage:\n  registryEndpoint: docker.io\n  pushRepo: Bad_Repo\n";

@@ -11,9 +11,7 @@ use std::process::{Command, Stdio};
 
 /// `customimage` with colours off, so that output can be matched as text.
 fn customimage() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("customimage").expect("the binary is built");
-    cmd.env("NO_COLOR", "1").arg("--color").arg("never");
-    cmd
+    crate::support::cli::command()
 }
 
 /// A path below the crate root.

@@ -4,9 +4,7 @@
 
 /// `customimage` with colours off, so that output can be matched as text.
 fn customimage() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("customimage").expect("the binary is built");
-    cmd.env("NO_COLOR", "1").arg("--color").arg("never");
-    cmd
+    crate::support::cli::command()
 }
 
 const FORMATS: [&str; 4] = ["human", "json", "sarif", "github"];
