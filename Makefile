@@ -33,5 +33,5 @@ fuzz: setup fuzz-seed
 
 fuzz-ci: setup fuzz-seed
 	for t in $(FUZZ_TARGETS); do \
-	  cargo +nightly fuzz run $$t fuzz/corpus/$$t -- $(FUZZ_FLAGS) -runs=$(FUZZ_RUNS) || exit 1; \
+	  cargo +nightly fuzz run $$t fuzz/corpus/$$t -- $(FUZZ_FLAGS) -runs=$(FUZZ_RUNS) -seed=1 || exit 1; \
 	done
