@@ -34,3 +34,9 @@ if [ ! -f "$stamp" ]; then
   "$venv/bin/pip" install -q --disable-pip-version-check "${py_packages[@]}"
   touch "$stamp"
 fi
+
+# cargo-fuzz for `make fuzz` / `make fuzz-ci` (the targets build with the nightly toolchain).
+if ! command -v cargo-fuzz >/dev/null; then
+  echo "setup: installing cargo-fuzz"
+  cargo install --quiet cargo-fuzz
+fi

@@ -184,22 +184,65 @@ fn control(
     (active, suppressed)
 }
 
-/// Values of lines that assign a password (`registryPassword: …`, `…_PASSWORD=…`, a misspelt
-/// `registryPasword:`, a `token:`), to the end of the line, found by their key alone.
+/// Values that assign a password, found by their key alone (see [`crate::redact::is_secret_key`]:
+/// `registryPassword: …`, `…_PASSWORD=…`, a misspelt `registryPaasword:`, a `"registryPassword "`,
+/// a `token:`), to the end of the line: at the start of a line, in a commented-out line
+/// (`# registryPassword: old`), after `{` or `,` in flow or JSON style that a syntax error kept
+/// the reader from reaching, and `PASSWORD+=tail`. Also the password of a URL's userinfo
+/// (`https://bob:pw@host`).
 fn password_like_spans(text: &str) -> Vec<Span> {
-    static PASSWORD_LINE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = PASSWORD_LINE.get_or_init(|| {
-        regex::Regex::new(
-            r#"(?mi)^[ \t-]*(?:export[ \t]+)?["']?([a-z0-9_]+)["']?[ \t]*[:=][ \t]*([^\r\n]*)"#,
-        )
+    static ASSIGNMENT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static FLOW: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static USERINFO: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    const KEY: &str = r#"(?:"([^"\r\n]{1,200})"|'([^'\r\n]{1,200})'|([A-Za-z0-9_.-]{1,200}))"#;
+    // At the start of a line (commented out or not); the value to the end of the line.
+    let line = ASSIGNMENT.get_or_init(|| {
+        regex::Regex::new(&format!(
+            r#"(?m)^[ \t#-]*(?:export[ \t]+)?{KEY}[ \t]*\+?[:=][ \t]*([^\r\n]*)"#
+        ))
         .expect("a valid regex")
     });
-    re.captures_iter(text)
-        .filter(|c| crate::redact::is_secret_key(&c[1]))
-        .filter_map(|c| c.get(2))
+    // After `{` or `,` (flow or JSON style): only the key is matched, so that a match does not
+    // swallow the next key; the value is masked to the end of the line.
+    let flow = FLOW.get_or_init(|| {
+        regex::Regex::new(&format!(r#"[{{,][ \t]*{KEY}[ \t]*:[ \t]*"#)).expect("a valid regex")
+    });
+    let userinfo = USERINFO
+        .get_or_init(|| regex::Regex::new(r"://[^/@\s:]*:([^/@\s]+)@").expect("a valid regex"));
+    let key_of = |c: &regex::Captures| {
+        c.get(1)
+            .or(c.get(2))
+            .or(c.get(3))
+            .map_or("", |m| m.as_str())
+            .to_string()
+    };
+    let mut spans: Vec<Span> = line
+        .captures_iter(text)
+        .filter(|c| crate::redact::is_secret_key(&key_of(c)))
+        .filter_map(|c| c.get(4))
         .filter(|m| !m.as_str().trim().is_empty())
         .map(|m| Span::new(m.start(), m.as_str().trim_end().len()))
-        .collect()
+        .collect();
+    for c in flow.captures_iter(text) {
+        if !crate::redact::is_secret_key(&key_of(&c)) {
+            continue;
+        }
+        let start = c.get(0).map_or(0, |m| m.end());
+        let end = text[start..]
+            .find(['\r', '\n'])
+            .map_or(text.len(), |i| start + i);
+        let value = text[start..end].trim_end();
+        if !value.is_empty() {
+            spans.push(Span::new(start, value.len()));
+        }
+    }
+    spans.extend(
+        userinfo
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| Span::new(m.start(), m.len())),
+    );
+    spans
 }
 
 /// Why an input cannot be used.

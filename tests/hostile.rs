@@ -3,7 +3,13 @@
 
 mod support;
 
+#[path = "hostile/input_hygiene.rs"]
+mod input_hygiene;
 #[path = "hostile/inputs.rs"]
 mod inputs;
 #[path = "hostile/redaction.rs"]
 mod redaction;
+#[path = "hostile/secrets_from_environment.rs"]
+mod secrets_from_environment;
+#[path = "hostile/write_targets.rs"]
+mod write_targets;

@@ -8,6 +8,8 @@ mod support;
 mod fixtures;
 #[path = "lint/human.rs"]
 mod human;
+#[path = "lint/lint_symlinks.rs"]
+mod lint_symlinks;
 #[path = "lint/report_formats.rs"]
 mod report_formats;
 #[path = "lint/rule_control.rs"]

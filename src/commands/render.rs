@@ -64,7 +64,11 @@ pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
         }
     }
     match &args.output_dir {
-        Some(dir) => write_files(dir, &objects, globals),
+        Some(dir) => {
+            let spec = args.image_spec.as_deref().unwrap_or("-");
+            let inputs = [Path::new(&args.input), Path::new(spec)];
+            write_files(dir, &objects, &inputs, globals)
+        }
         None => {
             let text = stream(&objects);
             if objects.iter().any(|o| o.sensitive) {
@@ -95,7 +99,17 @@ fn read_image_spec(path: &str) -> Result<(ImageSpec, FileResult), Error> {
     }
 }
 
-fn write_files(dir: &Path, objects: &[Object], globals: &Globals) -> Result<Outcome, Error> {
+fn write_files(
+    dir: &Path,
+    objects: &[Object],
+    inputs: &[&Path],
+    globals: &Globals,
+) -> Result<Outcome, Error> {
+    // No input is overwritten by an output (`--output-dir .` beside a `push-secret.yaml` input).
+    for object in objects {
+        crate::write::refuse_if_input(&dir.join(object.file_name), inputs)
+            .map_err(|e| Error::usage(e.to_string()))?;
+    }
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     for object in objects {
         let path = dir.join(object.file_name);

@@ -165,10 +165,18 @@ impl Reader<'_> {
                     origin: Origin::Line(*line),
                 },
                 None => match lookup(name) {
-                    Some(value) => Resolved {
-                        value: Rc::from(value),
-                        origin: Origin::Environment,
-                    },
+                    Some(value) => {
+                        // The file is untrusted and the environment (a CI job's secrets) is not
+                        // its to show: whatever a reference takes from it is never printed.
+                        // `HOME` (and `~`) is no secret, and masking it would hide every path.
+                        if name != "HOME" {
+                            crate::redact::register(&value);
+                        }
+                        Resolved {
+                            value: Rc::from(value),
+                            origin: Origin::Environment,
+                        }
+                    }
                     None => Resolved {
                         value: Rc::from(""),
                         origin: Origin::Undefined,
@@ -254,6 +262,13 @@ impl Reader<'_> {
             };
             self.env.findings.push(finding);
             return word.next_line;
+        }
+        if secret {
+            // The pieces a password is assembled from (`PASSWORD=${PART1}${PART2}`) are parts
+            // of it: each is masked wherever it shows, its own line included.
+            for reference in &word.references {
+                crate::redact::register(&reference.resolved.value);
+            }
         }
         if ours {
             for reference in &word.references {

@@ -330,9 +330,12 @@ fn env_variable_reference_says_where_the_value_comes_from() {
     );
     let messages: Vec<&str> = env.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert!(messages[0].contains("`infuseai`") && messages[0].contains("line 1"));
-    assert!(messages[1].contains("environment") && messages[1].contains("`fromenv`"));
+    // A value from the environment is never shown (SPEC §8), only the variable's name.
+    assert!(messages[1].contains("`VAR_FROM_ENV` is set in the environment"));
+    assert!(!messages[1].contains("fromenv"));
     assert!(messages[2].contains("empty"));
-    assert!(messages[3].contains("`/home/tester`"));
+    assert!(messages[3].contains("`HOME` is set in the environment"));
+    assert!(!messages[3].contains("/home/tester"));
     assert!(env
         .diagnostics
         .iter()

@@ -3,6 +3,11 @@
 use crate::analysis::FileResult;
 use crate::rules::Severity;
 
+use super::text;
+
+/// The most characters of an annotation's message (input quoted in it can be of any length).
+const MAX_MESSAGE: usize = 2000;
+
 /// Escapes data for a workflow command's message.
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -24,13 +29,14 @@ pub fn render(results: &[FileResult]) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = l.message;
+            // Escape sequences from the input are shown escaped: the log is a terminal too.
+            let mut message = text::for_display(&l.message, MAX_MESSAGE);
             if !l.help.is_empty() {
-                message = format!("{message}\n{}", l.help);
+                message = format!("{message}\n{}", text::for_display(&l.help, MAX_MESSAGE));
             }
             out.push_str(&format!(
                 "::{level} file={},line={},col={},title={}::{}\n",
-                escape_property(&result.source.name),
+                escape_property(&text::escape(&result.source.name, false)),
                 l.line,
                 l.column,
                 escape_property(l.diagnostic.rule.name()),

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod rules_list;
 pub mod sarif;
+pub mod text;
 
 use crate::analysis::FileResult;
 use crate::rules::Diagnostic;

@@ -5,7 +5,9 @@
 //! (`PRIMEHUB_CUSTOM_IMAGE_*`, `PRIMEHUB_FEATURE_CUSTOM_IMAGE`, the deprecated
 //! `PRIMEHUB_CONTROLLER_CUSTOM_IMAGE_*`), and says what it resolves to and from where, as bash
 //! resolves it: an earlier line of the file first, then the environment of the process that
-//! reads the file; a variable defined in neither is empty.
+//! reads the file; a variable defined in neither is empty. A value taken from the environment
+//! is never shown, only the variable's name: the file is untrusted, and the environment of a
+//! CI job holds its secrets.
 //!
 //! Detected by: `src/env/lexer/expansion.rs` (resolving the reference) and `src/env/reader.rs`, while reading.
 //!
@@ -62,10 +64,12 @@ pub fn diagnostic(reference: &Reference, written: &str, key: &str, show_value: b
             ),
         ),
         Origin::Environment => (
+            // Never the value: the environment of a CI job holds its secrets, and the file
+            // (untrusted input) must not be able to print them.
             format!(
                 "{what} is not set in the file: bash takes it from the environment of the shell \
-                 that sources it; in this run it is {}",
-                value()
+                 that sources it; in this run `{name}` is set in the environment (its value is \
+                 not shown)"
             ),
             format!(
                 "write the value out instead of `{written}`: another shell may have another \

@@ -115,3 +115,49 @@ fn diff_and_failed_checks_of_valid_inputs_do_not_show_the_password() {
     assert_eq!(code, 0, "{text}");
     assert!(text.contains(&format!("{PW}-new")), "{text}");
 }
+
+/// Issue 12, finding 6: every case the human snippets (and, for the last ones, every format)
+/// showed a password in. Each file has an error or a warning so that a snippet is printed.
+fn finding_6_cases(dir: &Path) -> Vec<(&'static str, String)> {
+    let head = "customImage:\n  registryEndpoint: docker.io\n  registryUsername: bob\n";
+    let env_head = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT=docker.io\n";
+    let cases: Vec<(&'static str, &'static str, String)> = vec![
+        ("misspelt_paasword", "a.yaml", format!("{head}  registryPaasword: {PW}\n  pushRepo: Bad_Repo\n")),
+        ("misspelt_pssword", "b.yaml", format!("{head}  registryPssword: {PW}\n  pushRepo: Bad_Repo\n")),
+        ("key_with_a_space", "c.yaml", format!("{head}  \"registryPassword \": {PW}\n  pushRepo: Bad_Repo\n")),
+        ("env_pswrd", "d.env", format!("{env_head}PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PSWRD={PW}\n")),
+        ("flow_syntax_error", "e.yaml", format!("customImage: {{registryEndpoint: docker.io, registryPassword: {PW}, pushRepo: [x}}\n")),
+        ("json_syntax_error", "f.yaml", format!("{{\"customImage\": {{\"registryPassword\": \"{PW}\", \"pushRepo\": }}\n")),
+        ("commented_out_yaml", "g.yaml", format!("{head}  # registryPassword: {PW}\n  pushRepo: Bad_Repo\n")),
+        ("commented_out_env", "h.env", format!("{env_head}# PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD={PW}\nPRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX=docker.io/$(x)\n")),
+        ("pieces_from_other_variables", "i.env", format!("PART1={}\nPART2={}\n{env_head}PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=${{PART1}}${{PART2}}\nPRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX=docker.io/$(x)\n", &PW[..8], &PW[8..])),
+        ("plus_equals_tail", "j.env", format!("{env_head}PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=head\nPRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD+={PW}\n")),
+        ("reused_in_another_key_lower_cased", "k.yaml", format!("{head}  registryPassword: {PW}\n  pushRepo: {PW}\n")),
+        ("userinfo_in_an_endpoint", "l.yaml", format!("customImage:\n  registryEndpoint: https://bob:{PW}@registry.example.com\n  pushRepo: Bad_Repo\n")),
+    ];
+    cases
+        .into_iter()
+        .map(|(name, file, text)| (name, write(dir, file, &text)))
+        .collect()
+}
+
+#[test]
+fn human_snippets_do_not_show_passwords_of_finding_6() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, path) in finding_6_cases(dir.path()) {
+        for format in ["human", "json", "sarif", "github"] {
+            let (code, text) = run(&["--color", "never", "lint", "--format", format, &path]);
+            assert!(
+                !text.to_ascii_lowercase().contains(&PW.to_ascii_lowercase()),
+                "{name} --format {format} shows the password:\n{text}"
+            );
+            assert!(
+                matches!(code, 0 | 1),
+                "{name} --format {format}: exit {code}\n{text}"
+            );
+            if format == "human" {
+                assert!(text.contains("│"), "{name}: a snippet is printed:\n{text}");
+            }
+        }
+    }
+}

@@ -47,6 +47,10 @@ pub fn run(args: &MigrateArgs, globals: &Globals) -> Result<Outcome, Error> {
             "--in-place rewrites a file; --into - is standard input",
         ));
     }
+    if let Some(output) = args.output.as_deref() {
+        let inputs = [Path::new(&args.env), into.unwrap_or(Path::new("-"))];
+        crate::write::refuse_if_input(output, &inputs).map_err(|e| Error::usage(e.to_string()))?;
+    }
     // Read as a `.env` whatever its name: that is what `migrate` takes.
     let env = crate::analysis::load(&args.env, true, &globals.release)?;
     globals.show_warnings(&env);
@@ -146,7 +150,9 @@ fn in_place(
     let target = std::fs::canonicalize(values)
         .map_err(|e| Error::usage(format!("{}: {e}", values.display())))?;
     let backup = backup_path(values);
-    write_file(&backup, &merged.original, backup_sensitivity)?;
+    // The backup takes the original's owner, group and mode.
+    crate::write::atomic_write_like(&backup, &merged.original, backup_sensitivity, &target)
+        .map_err(|e| Error::write(&backup, e))?;
     write_file(&target, merged.merged.as_bytes(), sensitivity)?;
     crate::report::note(
         globals.quiet,

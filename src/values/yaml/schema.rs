@@ -71,8 +71,12 @@ fn strip(value: &mut Value, at: &'static Value, path: &mut String, out: &mut Vec
     let allowed = |key: &str| properties.is_some_and(|p| p.contains_key(key));
     if object.get("additionalProperties") == Some(&Value::Bool(false)) {
         let unknown: Vec<String> = map.keys().filter(|k| !allowed(k)).cloned().collect();
+        // One pass: removing keys one by one from an ordered map shifts the rest each time,
+        // quadratic in the number of unknown keys.
+        if !unknown.is_empty() {
+            map.retain(|k, _| allowed(k));
+        }
         for key in unknown {
-            map.shift_remove(&key);
             let names = properties
                 .into_iter()
                 .flat_map(|p| p.keys().map(String::as_str));

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::source::Span;
 
@@ -27,11 +27,57 @@ const MIN_GLOBAL_LEN: usize = 4;
 /// The shortest line (or embedded key) of a secret that is masked on its own.
 const MIN_PART_LEN: usize = 8;
 
+/// Whether the value of `key` is a secret (a password, a token, or a misspelling of one): the
+/// one secret-key predicate. Such values are registered for redaction as soon as they are read,
+/// never quoted in a message, and masked in a report's snippet by their key alone. Generous on
+/// purpose, since masking too much is harmless: any key containing `pass`, `pasw`,
+/// `pswd`, `pswrd`, `pwd`, `secret` or `token` (case and punctuation ignored), or a part within
+/// two edits of `password` (`registryPaasword`, `registryPssword`, `PASWROD`), except the name
+/// of a secret (`pushSecretName`), which is not one.
+pub fn is_secret_key(key: &str) -> bool {
+    let k: Vec<u8> = key
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if k.ends_with(b"name") {
+        return false;
+    }
+    let has = |needle: &[u8]| k.windows(needle.len()).any(|w| w == needle);
+    if ["pass", "pasw", "pswd", "pswrd", "pwd", "secret", "token"]
+        .iter()
+        .any(|n| has(n.as_bytes()))
+    {
+        return true;
+    }
+    // Within two edits of `password`; bounded, so that a 65,535-character key costs nothing.
+    k.len() <= 128
+        && (6..=10).any(|n| {
+            k.windows(n).any(|w| {
+                strsim::damerau_levenshtein(std::str::from_utf8(w).unwrap_or(""), "password") <= 2
+            })
+        })
+}
+
+/// Forms at least this long are found with a substring searcher of their own instead of the
+/// shared automaton: an Aho-Corasick automaton costs some 40 bytes per pattern byte to build,
+/// and its DFA is quadratic to build for a repetitive pattern (`xxxx…`, `ab\\\n` repeated), so
+/// a megabyte-long password would cost gigabytes and minutes. A two-way searcher costs its
+/// needle and a pass over the text.
+const LONG_FORM: usize = 1024;
+
 /// The registered secrets and a matcher over all of them, rebuilt only after a registration:
-/// scrubbing is then one linear pass over the text however many secrets a lint run collected.
+/// scrubbing is then one linear pass over the text for the short forms (however many secrets a
+/// lint run collected) plus one pass per long form (a form of [`LONG_FORM`] bytes or more, of
+/// which an input of the size limit holds at most a few thousand).
 #[derive(Default)]
 struct Registry {
-    secrets: Vec<String>,
+    /// Every form registered, lower-cased (ASCII): matching is case-insensitive.
+    seen: std::collections::HashSet<String>,
+    /// Digests of the long forms, whose bytes only their searcher keeps.
+    seen_long: std::collections::HashSet<[u8; 32]>,
+    short: Vec<String>,
+    long: Vec<Arc<memchr::memmem::Finder<'static>>>,
     matcher: Option<Arc<AhoCorasick>>,
 }
 
@@ -40,22 +86,10 @@ fn registry() -> &'static Mutex<Registry> {
     SECRETS.get_or_init(|| Mutex::new(Registry::default()))
 }
 
-/// Whether the value of `key` is a secret (a password, a token, or a misspelling of one): such
-/// values are registered for redaction as soon as they are read, never quoted in a message, and
-/// masked in a report's snippet by their key alone. Generous on purpose (`_PASWROD`, `PASSWD`,
-/// `PASSPHRASE`, `pwd`, `token`, `secret`): masking too much is harmless. A key ending in `NAME`
-/// (`pushSecretName`, `PUSH_SECRET_NAME`) names a secret and is not one.
-pub fn is_secret_key(key: &str) -> bool {
-    let upper = key.to_ascii_uppercase();
-    !upper.ends_with("NAME")
-        && ["PASS", "PASW", "PSWD", "PWD", "SECRET", "TOKEN"]
-            .iter()
-            .any(|p| upper.contains(p))
-}
-
 /// Remembers a secret so that no output can show it. Also registers the forms it takes once
 /// quoted for JSON or YAML, each line of a multi-line secret, and the private key inside a
-/// GCR key JSON.
+/// GCR key JSON. Matching ignores ASCII case, and the secret's Unicode lower- and upper-case
+/// forms are registered too: a message may print a value lower-cased.
 pub fn register(secret: &str) {
     let whole = secret.trim();
     if whole.chars().count() < MIN_GLOBAL_LEN {
@@ -66,60 +100,124 @@ pub fn register(secret: &str) {
         forms.push(quoted[1..quoted.len() - 1].to_string());
     }
     forms.push(whole.replace('\'', "''"));
+    if !whole.is_ascii() {
+        forms.push(whole.to_lowercase());
+        forms.push(whole.to_uppercase());
+    }
     // Parts of a secret (its lines, the key inside a GCR key file) must be long enough not to
     // be ordinary words: a line `line one` of a multi-line value is no reason to mask "line".
     let mut parts: Vec<String> = whole.lines().map(str::to_string).collect();
-    if let Ok(serde_json::Value::Object(key)) = serde_json::from_str(whole) {
-        for field in ["private_key", "private_key_id"] {
-            if let Some(serde_json::Value::String(v)) = key.get(field) {
-                parts.push(v.clone());
-                parts.extend(
-                    v.lines()
-                        .filter(|l| !l.starts_with("-----"))
-                        .map(str::to_string),
-                );
+    if whole.starts_with('{') {
+        if let Ok(serde_json::Value::Object(key)) = serde_json::from_str(whole) {
+            for field in ["private_key", "private_key_id"] {
+                if let Some(serde_json::Value::String(v)) = key.get(field) {
+                    parts.push(v.clone());
+                    parts.extend(
+                        v.lines()
+                            .filter(|l| !l.starts_with("-----"))
+                            .map(str::to_string),
+                    );
+                }
             }
         }
     }
-    forms.extend(
-        parts
-            .into_iter()
-            .filter(|p| p.trim().chars().count() >= MIN_PART_LEN),
-    );
+    if parts.len() > 1 {
+        forms.extend(
+            parts
+                .into_iter()
+                .filter(|p| p.trim().chars().count() >= MIN_PART_LEN),
+        );
+    }
+    register_forms(forms);
+}
+
+/// Adds forms of a secret (already derived) to the registry, each once.
+fn register_forms(forms: impl IntoIterator<Item = String>) {
     let mut registry = registry().lock().unwrap_or_else(|e| e.into_inner());
     for form in forms {
-        let form = form.trim().to_string();
-        if !form.is_empty() && !registry.secrets.contains(&form) {
-            registry.secrets.push(form);
+        let form = form.trim().to_ascii_lowercase();
+        if form.is_empty() || registry.seen.contains(&form) {
+            continue;
+        }
+        if form.len() >= LONG_FORM {
+            use sha2::Digest;
+            if registry
+                .seen_long
+                .insert(sha2::Sha256::digest(&form).into())
+            {
+                let finder = memchr::memmem::Finder::new(form.as_bytes()).into_owned();
+                registry.long.push(Arc::new(finder));
+            }
+        } else {
+            registry.short.push(form.clone());
             registry.matcher = None;
+            registry.seen.insert(form);
         }
     }
 }
 
-fn matcher() -> Option<Arc<AhoCorasick>> {
+/// The automaton over the short forms and the searchers of the long ones, as of now.
+fn matchers() -> (
+    Option<Arc<AhoCorasick>>,
+    Vec<Arc<memchr::memmem::Finder<'static>>>,
+) {
     let mut registry = registry().lock().unwrap_or_else(|e| e.into_inner());
-    if registry.secrets.is_empty() {
-        return None;
-    }
-    if registry.matcher.is_none() {
-        // Leftmost-longest: a secret containing another is masked whole.
+    if registry.matcher.is_none() && !registry.short.is_empty() {
+        // Leftmost-longest: a secret containing another is masked whole. A contiguous NFA, not
+        // a DFA: its construction is linear in the patterns' length whatever their shape.
         registry.matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&registry.secrets)
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&registry.short)
             .ok()
             .map(Arc::new);
     }
-    registry.matcher.clone()
+    (registry.matcher.clone(), registry.long.clone())
 }
 
-/// Replaces every registered secret in `text` by [`MASK`].
-pub fn scrub(text: &str) -> Cow<'_, str> {
-    match matcher() {
-        Some(m) if m.is_match(text) => {
-            Cow::Owned(m.replace_all(text, &vec![MASK; m.patterns_len()]))
-        }
-        _ => Cow::Borrowed(text),
+/// The byte ranges of `text` that hold a registered secret, sorted, overlapping ones joined.
+fn secret_ranges(text: &str) -> Vec<(usize, usize)> {
+    let (short, long) = matchers();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    if let Some(m) = &short {
+        ranges.extend(m.find_iter(text).map(|m| (m.start(), m.end())));
     }
+    if !long.is_empty() && text.len() >= LONG_FORM {
+        let lower = text.to_ascii_lowercase();
+        for finder in &long {
+            let n = finder.needle().len();
+            ranges.extend(finder.find_iter(lower.as_bytes()).map(|at| (at, at + n)));
+        }
+        ranges.sort_unstable();
+    }
+    ranges.dedup_by(|b, a| {
+        if b.0 < a.1 {
+            a.1 = a.1.max(b.1);
+            true
+        } else {
+            false
+        }
+    });
+    ranges
+}
+
+/// Replaces every registered secret in `text` by [`MASK`]: one pass of one automaton (plus
+/// one pass per long secret), ignoring ASCII case.
+pub fn scrub(text: &str) -> Cow<'_, str> {
+    let ranges = secret_ranges(text);
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (start, end) in ranges {
+        out.push_str(&text[last..start]);
+        out.push_str(MASK);
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
 }
 
 /// Scrubs every string value of a JSON document, leaving its structure intact: the field
@@ -219,18 +317,22 @@ pub fn mask_source(text: &str, secrets: &[Span]) -> (String, impl Fn(usize) -> u
         last = s.end();
     }
     masked.push_str(&text[last..]);
+    // The shift before each span, so that mapping an offset is a binary search, not a walk
+    // over every span (a secret of 100,000 continuation lines is 100,000 spans).
+    let mut shifts = Vec::with_capacity(spans.len());
+    let mut shift: isize = 0;
+    for s in &spans {
+        shifts.push(shift);
+        shift += MASK.len() as isize - s.len as isize;
+    }
     let map = move |offset: usize| {
-        let mut shift: isize = 0;
-        for s in &spans {
-            if offset >= s.end() {
-                shift += MASK.len() as isize - s.len as isize;
-            } else if offset >= s.offset {
-                return (s.offset as isize + shift) as usize;
-            } else {
-                break;
-            }
+        // The first span that ends after `offset`.
+        let i = spans.partition_point(|s| s.end() <= offset);
+        let before = shifts.get(i).copied().unwrap_or(shift);
+        match spans.get(i) {
+            Some(s) if offset >= s.offset => (s.offset as isize + before) as usize,
+            _ => (offset as isize + before) as usize,
         }
-        (offset as isize + shift) as usize
     };
     (masked, map)
 }
@@ -309,6 +411,72 @@ mod tests {
         register("a first line\nok\nthe-third-line-canary");
         assert_eq!(scrub("ok then"), "ok then");
         assert_eq!(scrub("x the-third-line-canary y"), "x **** y");
+    }
+
+    #[test]
+    fn misspelt_password_keys_are_secret_keys() {
+        for key in [
+            "registryPassword",
+            "registryPaasword",
+            "registryPssword",
+            "registryPassword ",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PSWRD",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASWROD",
+            "KC_PASSWORD",
+            "githubToken",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "pushSecretName",
+            "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME",
+            "pushRepo",
+            "registryEndpoint",
+            "registryUsername",
+            &"k".repeat(65_535),
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn masking_is_case_insensitive() {
+        register("Case-Canary-Pw");
+        assert_eq!(
+            scrub("got case-canary-pw and CASE-CANARY-PW"),
+            "got **** and ****"
+        );
+        register("ÉTÉ-canary-unicode");
+        assert_eq!(scrub("été-canary-unicode"), "****");
+    }
+
+    #[test]
+    fn a_long_repetitive_secret_is_masked_in_linear_time() {
+        // Cost grows with the square of a secret's length (issue 12, finding 4): an automaton's
+        // DFA over `xxxx…` took 14 s at 64 KB. Here 1 MiB, masked wherever it stands, whatever
+        // its case, and the text around it kept.
+        let secret = "xY".repeat(512 * 1024);
+        let started = std::time::Instant::now();
+        register(&secret);
+        let text = format!(
+            "a {} b {}c",
+            secret.to_lowercase(),
+            &secret[..secret.len() - 1]
+        );
+        let clean = scrub(&text);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert!(clean.starts_with("a **** b xYxY"), "{}", &clean[..20]);
+        assert!(clean.ends_with('c'));
+        assert!(!clean.contains(&secret));
+    }
+
+    #[test]
+    fn overlapping_secrets_are_masked_as_their_union() {
+        let long = format!("{}-tail", "k".repeat(2000));
+        register(&long);
+        register("canary-head-kkkk");
+        let text = format!("canary-head-{long}!");
+        assert_eq!(scrub(&text), "****!");
     }
 
     #[test]
