@@ -65,8 +65,15 @@ pub fn run(args: &RenderArgs, globals: &Globals) -> Result<Outcome, Error> {
     }
     match &args.output_dir {
         Some(dir) => {
+            // Every layer and the image spec: none of them may be overwritten.
             let spec = args.image_spec.as_deref().unwrap_or("-");
-            let inputs = [Path::new(&args.input), Path::new(spec)];
+            let inputs: Vec<&Path> = args
+                .input
+                .iter()
+                .chain(&args.layers.values)
+                .map(Path::new)
+                .chain([Path::new(spec)])
+                .collect();
             write_files(dir, &objects, &inputs, globals)
         }
         None => {
