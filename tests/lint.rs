@@ -8,6 +8,8 @@ mod support;
 mod fixtures;
 #[path = "lint/human.rs"]
 mod human;
+#[path = "lint/layered_cli.rs"]
+mod layered_cli;
 #[path = "lint/lint_symlinks.rs"]
 mod lint_symlinks;
 #[path = "lint/report_formats.rs"]

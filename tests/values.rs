@@ -4,6 +4,8 @@
 
 mod support;
 
+#[path = "values/helm_oracle.rs"]
+mod helm_oracle;
 #[path = "values/rule_fixtures_catalogue.rs"]
 mod rule_fixtures_catalogue;
 #[path = "values/rules_docs.rs"]

@@ -2,7 +2,6 @@
 //! `helm install` combines them; a finding names the file, line and column of the value that
 //! won.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
@@ -12,8 +11,7 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
 }
 
 fn customimage(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("customimage")
-        .unwrap()
+    let out = crate::support::cli::command()
         .args(["--color", "never"])
         .args(args)
         .output()
