@@ -119,20 +119,20 @@ mod tests {
     use super::*;
 
     fn custom_image(yaml_like: &[(&str, &str)]) -> CustomImage {
-        let mut ci = CustomImage::default();
+        let mut custom_image = CustomImage::default();
         for (key, value) in yaml_like {
             let value = Some(value.to_string());
             match *key {
-                "registryEndpoint" => ci.registry_endpoint = value,
-                "registryUsername" => ci.registry_username = value,
-                "registryPassword" => ci.registry_password = value.map(Secret::new),
-                "pushRepo" => ci.push_repo = value,
-                "pushRepoPrefix" => ci.push_repo_prefix = value,
-                "pushSecretName" => ci.push_secret_name = value,
+                "registryEndpoint" => custom_image.registry_endpoint = value,
+                "registryUsername" => custom_image.registry_username = value,
+                "registryPassword" => custom_image.registry_password = value.map(Secret::new),
+                "pushRepo" => custom_image.push_repo = value,
+                "pushRepoPrefix" => custom_image.push_repo_prefix = value,
+                "pushSecretName" => custom_image.push_secret_name = value,
                 other => panic!("unknown key {other}"),
             }
         }
-        ci
+        custom_image
     }
 
     #[test]

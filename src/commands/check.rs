@@ -97,7 +97,7 @@ pub fn run(args: &CheckArgs, globals: &Globals) -> Result<Outcome, Error> {
                 crate::redact::print_stdout(&report.verified.render(globals.quiet));
             } else {
                 for warning in &report.verified.warnings {
-                    crate::redact::print_stderr(&format!("warning: {warning}\n"));
+                    crate::report::warning(warning);
                 }
             }
         }

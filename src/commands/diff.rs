@@ -138,13 +138,19 @@ fn diff(args: &DiffArgs, globals: &Globals) -> Result<Outcome, Error> {
         Secrets::Fingerprint
     };
     let view = |result: &LayeredResult| {
-        let ci = result.custom_image().with_chart_defaults();
+        let custom_image = result.custom_image().with_chart_defaults();
         let fullname = layers::fullname(result, &globals.release);
         let block = result.effective.as_ref().map(|e| e.custom_image_json());
         if args.manifests {
-            render::review_manifests(&ci, block.as_ref(), &fullname, &globals.namespace, secrets)
+            render::review_manifests(
+                &custom_image,
+                block.as_ref(),
+                &fullname,
+                &globals.namespace,
+                secrets,
+            )
         } else {
-            Ok(values_view_with(&ci, block.as_ref(), secrets))
+            Ok(values_view_with(&custom_image, block.as_ref(), secrets))
         }
     };
     let (old_text, new_text) = match (view(&old), view(&new)) {
@@ -209,17 +215,17 @@ fn worse(old: Error, new: Error) -> Error {
 }
 
 /// The effective values as a `customImage:` block, in the chart's `toYaml` form.
-pub fn values_view(ci: &CustomImage, secrets: Secrets) -> String {
-    values_view_with(ci, None, secrets)
+pub fn values_view(custom_image: &CustomImage, secrets: Secrets) -> String {
+    values_view_with(custom_image, None, secrets)
 }
 
 /// [`values_view`] of Helm's effective block when it is known.
 pub fn values_view_with(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     block: Option<&serde_json::Value>,
     secrets: Secrets,
 ) -> String {
-    let body = controller_config::block_yaml(ci, block, secrets);
+    let body = controller_config::block_yaml(custom_image, block, secrets);
     let mut text = String::from("customImage:\n");
     for line in body.lines() {
         if !line.is_empty() {

@@ -36,28 +36,31 @@ fn every_current_key_maps_to_its_value_with_spans() {
         "PRIMEHUB_CUSTOM_IMAGE_INSECURE_SKIP_VERIFY=true\n",
     ));
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let ci = &located.custom_image;
-    assert_eq!(ci.enabled, Some(true));
+    let custom_image = &located.custom_image;
+    assert_eq!(custom_image.enabled, Some(true));
     assert_eq!(
-        ci.registry_endpoint.as_deref(),
+        custom_image.registry_endpoint.as_deref(),
         Some("http://registry.local:5000")
     );
-    assert_eq!(ci.registry_username.as_deref(), Some("builder"));
+    assert_eq!(custom_image.registry_username.as_deref(), Some("builder"));
     assert_eq!(
-        ci.registry_password.as_ref().map(Secret::expose),
+        custom_image.registry_password.as_ref().map(Secret::expose),
         Some("pw-mapping-test")
     );
     assert_eq!(
-        ci.push_repo_prefix.as_deref(),
+        custom_image.push_repo_prefix.as_deref(),
         Some("registry.local:5000/ml")
     );
     assert_eq!(
-        ci.push_repo.as_deref(),
+        custom_image.push_repo.as_deref(),
         Some("registry.local:5000/ml/images")
     );
-    assert_eq!(ci.push_secret_name.as_deref(), Some("my-push-secret"));
-    assert_eq!(ci.insecure_skip_verify, Some(true));
-    assert!(ci.build_job.is_none());
+    assert_eq!(
+        custom_image.push_secret_name.as_deref(),
+        Some("my-push-secret")
+    );
+    assert_eq!(custom_image.insecure_skip_verify, Some(true));
+    assert!(custom_image.build_job.is_none());
     assert!(located.typed && located.block_present && located.is_env());
     assert_eq!(located.block_span, Span::new(0, 0));
     assert_eq!(located.value_spans.len(), 8);

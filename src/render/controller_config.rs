@@ -73,17 +73,17 @@ pub fn block_json(block: &Value, secrets: Secrets) -> Value {
 }
 
 /// `toYaml` of the effective block, or of the typed model when there is none.
-pub fn block_yaml(ci: &CustomImage, block: Option<&Value>, secrets: Secrets) -> String {
+pub fn block_yaml(custom_image: &CustomImage, block: Option<&Value>, secrets: Secrets) -> String {
     match block {
         Some(block) => yaml_out::to_yaml(&block_json(block, secrets)),
-        None => values_yaml(ci, secrets),
+        None => values_yaml(custom_image, secrets),
     }
 }
 
-/// The config map; `ci` must already be merged with the chart defaults. `fullname` is the
+/// The config map; `custom_image` must already be merged with the chart defaults. `fullname` is the
 /// chart's fullname for the release; `block`, when known, Helm's effective `customImage`.
 pub fn render(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     block: Option<&Value>,
     fullname: &str,
     namespace: &str,
@@ -94,7 +94,7 @@ pub fn render(
         context! {
             name => config_map_name(fullname),
             namespace => namespace,
-            custom_image_yaml => block_yaml(ci, block, secrets),
+            custom_image_yaml => block_yaml(custom_image, block, secrets),
         },
     )
 }
@@ -164,8 +164,8 @@ mod tests {
 
     #[test]
     fn the_config_map_embeds_the_block_under_custom_image() {
-        let ci = CustomImage::default().with_chart_defaults();
-        let text = render(&ci, None, "ph", "hub", Secrets::Reveal).unwrap();
+        let custom_image = CustomImage::default().with_chart_defaults();
+        let text = render(&custom_image, None, "ph", "hub", Secrets::Reveal).unwrap();
         assert!(
             text.contains("  name: \"ph-controller-config\"\n"),
             "{text}"

@@ -64,31 +64,32 @@ fn manifest(file_name: &'static str, text: String, sensitive: bool) -> Object {
     }
 }
 
-/// The chart's objects for `ci` (merged with the chart defaults): the push secret, when
+/// The chart's objects for `custom_image` (merged with the chart defaults): the push secret, when
 /// `registryEndpoint` is set, and the controller config map. `fullname` is the chart's
 /// fullname for the release (`values::helm::fullname`).
 pub fn chart_manifests(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     fullname: &str,
     namespace: &str,
 ) -> Result<Vec<Object>, RenderError> {
-    chart_manifests_with(ci, None, fullname, namespace)
+    chart_manifests_with(custom_image, None, fullname, namespace)
 }
 
 /// [`chart_manifests`], the config map holding `block` (Helm's effective `customImage`) when
 /// it is known, exactly as the chart's `toYaml` prints it.
 pub fn chart_manifests_with(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     block: Option<&serde_json::Value>,
     fullname: &str,
     namespace: &str,
 ) -> Result<Vec<Object>, RenderError> {
     let mut objects = Vec::new();
-    if let Some(secret) = push_secret::render(ci, fullname, namespace) {
+    if let Some(secret) = push_secret::render(custom_image, fullname, namespace) {
         objects.push(manifest("push-secret.yaml", secret?, true));
     }
-    let config = controller_config::render(ci, block, fullname, namespace, Secrets::Reveal)?;
-    let has_password = ci.registry_password.is_some();
+    let config =
+        controller_config::render(custom_image, block, fullname, namespace, Secrets::Reveal)?;
+    let has_password = custom_image.registry_password.is_some();
     objects.push(manifest("controller-config.yaml", config, has_password));
     Ok(objects)
 }
@@ -109,20 +110,24 @@ pub fn build_objects(build: &Build) -> Vec<Object> {
 
 /// The chart's objects as `diff --manifests` shows them: the push secret decoded.
 pub fn review_manifests(
-    ci: &CustomImage,
+    custom_image: &CustomImage,
     block: Option<&serde_json::Value>,
     fullname: &str,
     namespace: &str,
     secrets: Secrets,
 ) -> Result<String, RenderError> {
     let mut text = String::new();
-    if let Some(secret) = push_secret::render_decoded(ci, fullname, namespace, secrets) {
+    if let Some(secret) = push_secret::render_decoded(custom_image, fullname, namespace, secrets) {
         text.push_str("---\n");
         text.push_str(&secret?);
     }
     text.push_str("---\n");
     text.push_str(&controller_config::render(
-        ci, block, fullname, namespace, secrets,
+        custom_image,
+        block,
+        fullname,
+        namespace,
+        secrets,
     )?);
     Ok(text)
 }

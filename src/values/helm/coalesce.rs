@@ -175,34 +175,34 @@ mod tests {
     #[test]
     fn null_deletes_a_default_and_stays_elsewhere() {
         let defaults = map(
-            json!({"ci": {"push": "p", "skip": false, "job": {"tag": "v"}, "nul": null},
+            json!({"custom_image": {"push": "p", "skip": false, "job": {"tag": "v"}, "nul": null},
                    "top": null, "keep": 1, "chart": {"n": null, "l": [null]}, "gone": null}),
             0,
         );
         let user = map(
-            json!({"ci": {"push": null, "enabled": null, "job": null, "nul": null},
+            json!({"custom_image": {"push": null, "enabled": null, "job": null, "nul": null},
                    "top": null, "new": null}),
             2,
         );
         let (values, deleted) = coalesce(&defaults, user);
         assert_eq!(
             json_of(&values),
-            json!({"ci": {"skip": false, "enabled": null, "nul": null}, "keep": 1, "new": null,
+            json!({"custom_image": {"skip": false, "enabled": null, "nul": null}, "keep": 1, "new": null,
                    "chart": {"l": [null]}})
         );
         let paths: Vec<String> = deleted.iter().map(|d| d.path.join(".")).collect();
-        assert_eq!(paths, ["ci.job", "ci.push", "top"]);
+        assert_eq!(paths, ["custom_image.job", "custom_image.push", "top"]);
         assert!(deleted.iter().all(|d| d.origin.layer == 2));
     }
 
     #[test]
     fn a_users_scalar_over_a_chart_map_wins() {
-        let defaults = map(json!({"ci": {"job": {"tag": "v"}}, "s": "x"}), 0);
-        let user = map(json!({"ci": {"job": "flat"}, "s": {"m": 1}}), 1);
+        let defaults = map(json!({"custom_image": {"job": {"tag": "v"}}, "s": "x"}), 0);
+        let user = map(json!({"custom_image": {"job": "flat"}, "s": {"m": 1}}), 1);
         let (values, _) = coalesce(&defaults, user);
         assert_eq!(
             json_of(&values),
-            json!({"ci": {"job": "flat"}, "s": {"m": 1}})
+            json!({"custom_image": {"job": "flat"}, "s": {"m": 1}})
         );
     }
 }

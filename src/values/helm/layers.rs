@@ -336,19 +336,19 @@ mod tests {
         let set = input.set(SetKind::Set, "customImage.pushRepo=gcr.io/p/y");
         let set_json = input.set(SetKind::Json, r#"customImage.pushRepo="gcr.io/p/z""#);
         let effective = input.build(&mut no_files()).unwrap();
-        let ci = effective.custom_image_json();
-        assert_eq!(ci["pushRepo"], json!("gcr.io/p/y"));
-        assert_eq!(ci["registryEndpoint"], json!("https://gcr.io"));
+        let custom_image = effective.custom_image_json();
+        assert_eq!(custom_image["pushRepo"], json!("gcr.io/p/y"));
+        assert_eq!(custom_image["registryEndpoint"], json!("https://gcr.io"));
         assert!(
-            ci.get("pushSecretName").is_none(),
+            custom_image.get("pushSecretName").is_none(),
             "null deletes the default"
         );
-        assert_eq!(ci["insecureSkipVerify"], json!(false));
+        assert_eq!(custom_image["insecureSkipVerify"], json!(false));
         assert_eq!(
-            ci["buildJob"]["resources"]["limits"],
+            custom_image["buildJob"]["resources"]["limits"],
             json!({"cpu": "4", "memory": "1500Mi"})
         );
-        assert_eq!(ci["buildJob"]["image"]["tag"], json!("v1.39.3"));
+        assert_eq!(custom_image["buildJob"]["image"]["tag"], json!("v1.39.3"));
 
         let at = |path: &[&str]| effective.origin(path).map(|o| o.layer);
         assert_eq!(at(&["customImage", "pushRepo"]), Some(set));

@@ -79,14 +79,18 @@ mod tests {
         let set = input.set(SetKind::Set, "customImage.pushRepo=alice/images");
         let typed = input.build(&mut no_files()).unwrap().typed();
         assert!(typed.located.typed);
-        let ci = &typed.located.custom_image;
-        assert_eq!(ci.push_repo.as_deref(), Some("alice/images"));
+        let custom_image = &typed.located.custom_image;
+        assert_eq!(custom_image.push_repo.as_deref(), Some("alice/images"));
         assert_eq!(
-            ci.push_secret_name.as_deref(),
+            custom_image.push_secret_name.as_deref(),
             Some(""),
             "the empty value deleted the default: the controller reads an empty name"
         );
-        assert_eq!(ci.insecure_skip_verify, Some(false), "a chart default");
+        assert_eq!(
+            custom_image.insecure_skip_verify,
+            Some(false),
+            "a chart default"
+        );
         assert_eq!(typed.unknown_keys.len(), 1);
         assert_eq!(typed.locations.layer_of("customImage.pushRepo"), Some(set));
     }
