@@ -105,6 +105,7 @@ pub fn main() -> ExitCode {
         namespace_given: given("namespace"),
         config: cli.config,
         isolated: cli.isolated,
+        chart_values: None,
     };
     let outcome = commands::lint::apply_config_defaults(&mut globals)
         .and_then(|()| dispatch(cli.command, &globals));

@@ -72,8 +72,12 @@ pub fn load(
     force_env: bool,
     globals: &super::Globals,
 ) -> Result<LayeredResult, super::Error> {
-    let result =
-        crate::analysis::layered::load_layers(&layers.spec(first, force_env), &globals.release)?;
+    let mut spec = layers.spec(first, force_env);
+    if spec.chart_values.is_none() {
+        // `--chart-values` wins over the configuration's `chart-values`.
+        spec.chart_values = globals.chart_values.clone();
+    }
+    let result = crate::analysis::layered::load_layers(&spec, &globals.release)?;
     for file in &result.files {
         globals.show_warnings(file);
     }

@@ -360,15 +360,18 @@ pub fn apply_config_defaults(globals: &mut Globals) -> Result<(), Error> {
     };
     let loaded = read_config(&path).map_err(Error::Findings)?;
     if !globals.release_given {
-        if let Some(release) = loaded.config.release {
+        if let Some(release) = loaded.config.release.clone() {
             globals.release = release;
         }
     }
     if !globals.namespace_given {
-        if let Some(namespace) = loaded.config.namespace {
+        if let Some(namespace) = loaded.config.namespace.clone() {
             globals.namespace = namespace;
         }
     }
+    globals.chart_values = loaded
+        .chart_values()
+        .map(|p| p.to_string_lossy().into_owned());
     Ok(())
 }
 

@@ -37,6 +37,8 @@ pub struct Globals {
     pub config: Option<std::path::PathBuf>,
     /// `--isolated`: no configuration file at all.
     pub isolated: bool,
+    /// The `chart-values` of the `--config` file: the default of `--chart-values`.
+    pub chart_values: Option<String>,
 }
 
 impl Globals {

@@ -286,3 +286,47 @@ fn the_2x_recipe_diffs_the_live_release_against_env_and_override() {
 }
 
 const PROD_BODY: &str = "  pushRepo: alice/images\n";
+
+#[test]
+fn the_configs_chart_values_are_the_default_of_chart_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = write(
+        &dir,
+        "v.yaml",
+        &format!("{BASE}  registryPassword: pw\n  pushRepo: alice/images\n"),
+    );
+    // Another chart version's defaults: a builder tag the bundled chart does not have.
+    write(
+        &dir,
+        "chart-values.yaml",
+        "customImage:\n  pushSecretName: primehub-controller-custom-image-push-secret\n  insecureSkipVerify: false\n  buildJob:\n    image:\n      repository: infuseai/buildah\n      tag: v9.9.9-test\n",
+    );
+    let config = write(
+        &dir,
+        "customimage.yaml",
+        "chart-values: chart-values.yaml\n",
+    );
+    let (code, out, err) = customimage(&["render", "--config", &config, &values]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("tag: v9.9.9-test"), "{out}");
+    // Without the configuration, the bundled chart's defaults.
+    let (code, out, err) = customimage(&["render", &values]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("v9.9.9-test"), "{out}");
+    // --chart-values wins over the configuration's.
+    let other = write(
+        &dir,
+        "other.yaml",
+        "customImage:\n  pushSecretName: primehub-controller-custom-image-push-secret\n  buildJob:\n    image:\n      repository: infuseai/buildah\n      tag: v7.7.7-test\n",
+    );
+    let (code, out, err) = customimage(&[
+        "render",
+        "--config",
+        &config,
+        "--chart-values",
+        &other,
+        &values,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("tag: v7.7.7-test"), "{out}");
+}

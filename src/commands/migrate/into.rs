@@ -242,6 +242,7 @@ mod tests {
             namespace_given: false,
             config: None,
             isolated: false,
+            chart_values: None,
         };
         let env = result(&[("push-secret-name-mismatch", Severity::Warning)]);
         let values = result(&[("duplicate-key", Severity::Warning)]);
