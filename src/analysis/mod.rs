@@ -76,16 +76,7 @@ pub fn check_with(
         }
     };
     let mut located = located;
-    // Spans the readers found, and password-looking lines they may not have reached (a syntax
-    // error can stop a reader before the password, but the snippet would still show it).
-    located
-        .secret_spans
-        .extend(password_like_spans(&source.text));
-    for span in &located.secret_spans {
-        if let Some(secret) = source.text.get(span.offset..span.end()) {
-            crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
-        }
-    }
+    register_secrets(&mut located, &source.text);
     if located.typed {
         diagnostics.extend(crate::rules::check_values(&located, release));
     }
@@ -100,6 +91,18 @@ pub fn check_with(
         located,
         diagnostics,
         suppressed,
+    }
+}
+
+/// Adds to the spans the readers found the password-looking lines they may not have reached (a
+/// syntax error can stop a reader before the password, but the snippet would still show it),
+/// and registers every one with the redaction point.
+fn register_secrets(located: &mut LocatedValues, text: &str) {
+    located.secret_spans.extend(password_like_spans(text));
+    for span in &located.secret_spans {
+        if let Some(secret) = text.get(span.offset..span.end()) {
+            crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
+        }
     }
 }
 
@@ -121,14 +124,7 @@ pub fn read_source(source: SourceFile, kind: InputKind) -> FileResult {
         }
     };
     let mut located = located;
-    located
-        .secret_spans
-        .extend(password_like_spans(&source.text));
-    for span in &located.secret_spans {
-        if let Some(secret) = source.text.get(span.offset..span.end()) {
-            crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
-        }
-    }
+    register_secrets(&mut located, &source.text);
     sort(&mut diagnostics);
     FileResult {
         source,
