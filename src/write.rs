@@ -156,20 +156,7 @@ fn destination(path: &Path) -> std::io::Result<Destination> {
 
 /// Writes `contents` to `path` as the module documentation says.
 pub fn atomic_write(path: &Path, contents: &[u8], sensitivity: Sensitivity) -> std::io::Result<()> {
-    match destination(path)? {
-        Destination::Direct(target) => {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .truncate(true)
-                .open(&target)?;
-            file.write_all(contents)?;
-            file.flush()
-        }
-        Destination::Replace(target) => {
-            let existing = std::fs::metadata(&target).ok();
-            replace(&target, contents, sensitivity, existing.as_ref())
-        }
-    }
+    write_keeping(path, contents, sensitivity, None)
 }
 
 /// Writes a new file at `path` that takes the owner, group and mode of the file at `like` (a
@@ -181,6 +168,17 @@ pub fn atomic_write_like(
     like: &Path,
 ) -> std::io::Result<()> {
     let like = std::fs::metadata(like)?;
+    write_keeping(path, contents, sensitivity, Some(like))
+}
+
+/// Writes directly into what is not a regular file; replaces a regular file atomically, keeping
+/// the owner, group and mode of `like`, or else of the file it replaces.
+fn write_keeping(
+    path: &Path,
+    contents: &[u8],
+    sensitivity: Sensitivity,
+    like: Option<std::fs::Metadata>,
+) -> std::io::Result<()> {
     match destination(path)? {
         Destination::Direct(target) => {
             let mut file = std::fs::OpenOptions::new()
@@ -190,7 +188,10 @@ pub fn atomic_write_like(
             file.write_all(contents)?;
             file.flush()
         }
-        Destination::Replace(target) => replace(&target, contents, sensitivity, Some(&like)),
+        Destination::Replace(target) => {
+            let keep = like.or_else(|| std::fs::metadata(&target).ok());
+            replace(&target, contents, sensitivity, keep.as_ref())
+        }
     }
 }
 
