@@ -57,35 +57,14 @@ pub fn check_with(
 ) -> FileResult {
     // Only a file that mentions us can hold a suppression: the others skip finding comments.
     let may_suppress = source.text.contains("customimage:");
-    let (located, mut diagnostics, comments) = match kind {
-        InputKind::Env => {
-            let env = crate::env::parse(&source);
-            let (located, mapping) = crate::env::mapping::to_values(&env);
-            let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
-            diagnostics.extend(crate::rules::env_diagnostics(&mapping));
-            (located, diagnostics, env.comments)
-        }
-        InputKind::Yaml => {
-            let (located, findings) = crate::values::yaml::load(&source);
-            let comments = if may_suppress {
-                crate::values::yaml::comments(&source.text).unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            (located, crate::rules::yaml_diagnostics(&findings), comments)
-        }
-    };
-    let mut located = located;
+    let (mut located, mut diagnostics, comments) = read(&source, kind, may_suppress);
     register_secrets(&mut located, &source.text);
     if located.typed {
         diagnostics.extend(crate::rules::check_values(&located, release));
     }
     let comments: &[Comment] = if may_suppress { &comments } else { &[] };
     let (mut diagnostics, suppressed) = control(&source, comments, diagnostics, settings);
-    diagnostics.sort_by(|a, b| {
-        (a.span.offset, a.severity, a.rule).cmp(&(b.span.offset, b.severity, b.rule))
-    });
-    diagnostics.dedup();
+    sort(&mut diagnostics);
     FileResult {
         source,
         located,
@@ -110,20 +89,7 @@ fn register_secrets(located: &mut LocatedValues, text: &str) {
 /// duplicate keys, the `.env` rules), and registers its secrets with the redaction point: one
 /// layer of a layered input, whose other findings are the effective values'.
 pub fn read_source(source: SourceFile, kind: InputKind) -> FileResult {
-    let (located, mut diagnostics) = match kind {
-        InputKind::Env => {
-            let env = crate::env::parse(&source);
-            let (located, mapping) = crate::env::mapping::to_values(&env);
-            let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
-            diagnostics.extend(crate::rules::env_diagnostics(&mapping));
-            (located, diagnostics)
-        }
-        InputKind::Yaml => {
-            let (located, findings) = crate::values::yaml::load(&source);
-            (located, crate::rules::yaml_diagnostics(&findings))
-        }
-    };
-    let mut located = located;
+    let (mut located, mut diagnostics, _) = read(&source, kind, false);
     register_secrets(&mut located, &source.text);
     sort(&mut diagnostics);
     FileResult {
@@ -131,6 +97,34 @@ pub fn read_source(source: SourceFile, kind: InputKind) -> FileResult {
         located,
         diagnostics,
         suppressed: Vec::new(),
+    }
+}
+
+/// Reads `source` with its reader: the located values, the reader's own findings as
+/// diagnostics, and (with `comments`, or always for a `.env`, whose lexer finds them anyway) the
+/// comments a suppression may be written in.
+fn read(
+    source: &SourceFile,
+    kind: InputKind,
+    comments: bool,
+) -> (LocatedValues, Vec<Diagnostic>, Vec<Comment>) {
+    match kind {
+        InputKind::Env => {
+            let env = crate::env::parse(source);
+            let (located, mapping) = crate::env::mapping::to_values(&env);
+            let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
+            diagnostics.extend(crate::rules::env_diagnostics(&mapping));
+            (located, diagnostics, env.comments)
+        }
+        InputKind::Yaml => {
+            let (located, findings) = crate::values::yaml::load(source);
+            let comments = if comments {
+                crate::values::yaml::comments(&source.text).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            (located, crate::rules::yaml_diagnostics(&findings), comments)
+        }
     }
 }
 
