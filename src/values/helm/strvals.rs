@@ -126,6 +126,15 @@ enum ListFlow {
     Fail(SetError),
 }
 
+impl From<Flow> for ListFlow {
+    fn from(flow: Flow) -> ListFlow {
+        match flow {
+            Flow::Fail(e) => ListFlow::Fail(e),
+            Flow::Eof => ListFlow::Eof,
+        }
+    }
+}
+
 struct Parser<'t, 'r> {
     text: &'t str,
     pos: usize,
@@ -392,20 +401,14 @@ impl Parser<'_, '_> {
                     }
                     let item = self
                         .read_value(&run.text, run.start, run.end)
-                        .map_err(|flow| match flow {
-                            Flow::Fail(e) => ListFlow::Fail(e),
-                            Flow::Eof => ListFlow::Eof,
-                        })?;
+                        .map_err(ListFlow::from)?;
                     items.push(item);
                     return Ok(Node::new(Kind::List(items), self.origin(start, end)));
                 }
                 Some(_) => {
                     let item = self
                         .read_value(&run.text, run.start, run.end)
-                        .map_err(|flow| match flow {
-                            Flow::Fail(e) => ListFlow::Fail(e),
-                            Flow::Eof => ListFlow::Eof,
-                        })?;
+                        .map_err(ListFlow::from)?;
                     items.push(item);
                 }
             }
