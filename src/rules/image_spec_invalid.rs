@@ -40,18 +40,9 @@
 //! ## References
 //! - [primehub-controller: the `ImageSpec` types](https://github.com/InfuseAI/primehub-controller)
 
+use super::schema::a;
 use crate::rules::prelude::*;
 use crate::values::image_spec::Problem;
-
-/// "a string", "an integer", "a mapping".
-fn a(noun: &str) -> String {
-    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {noun}")
-}
 
 /// The finding for `problem` at dotted `path` (empty for the document), written at `span`.
 pub fn diagnostic(problem: &Problem, path: &str, span: Span) -> Diagnostic {

@@ -69,8 +69,8 @@ pub fn diagnostic(
     Rule::Schema.diagnostic(message).help(help).at(path, span)
 }
 
-/// "a string", "an integer", "a string or number".
-fn a(noun: &str) -> String {
+/// "a string", "an integer", "a string or number" (also worded so by `image-spec-invalid`).
+pub(super) fn a(noun: &str) -> String {
     let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {
