@@ -100,6 +100,7 @@ pub fn check_layers(spec: &LayerSpec, release: &str) -> Result<LayeredResult, Er
         return Err(Error::Inputs(unreadable));
     }
     for (kind, expr) in &spec.sets {
+        register_set_secrets(expr);
         input.set(*kind, expr.clone());
         files.push(FileResult {
             source: SourceFile::new(kind.flag(), expr.clone()),
@@ -183,6 +184,29 @@ pub fn load_layers(spec: &LayerSpec, release: &str) -> Result<LayeredResult, Err
         return Err(Error::LayeredFindings(result.files));
     }
     Ok(result)
+}
+
+/// Registers what a `--set*` expression gives a secret-looking key with the redaction point,
+/// before anything can echo it (a refused expression is quoted in its error): the rest of the
+/// expression after that key's `=`, and each comma-separated piece of it, since Helm splits
+/// `registryPassword=a,b` into a value and a key `b`.
+fn register_set_secrets(expr: &str) {
+    let mut in_secret = false;
+    let mut start = 0;
+    for piece in expr.split(',') {
+        match piece.split_once('=') {
+            Some((key, value)) => {
+                in_secret = crate::redact::is_secret_key(key);
+                if in_secret {
+                    crate::redact::register(value);
+                    crate::redact::register(&expr[start + key.len() + 1..]);
+                }
+            }
+            None if in_secret => crate::redact::register(piece),
+            None => {}
+        }
+        start += piece.len() + 1;
+    }
 }
 
 /// Findings only the effective values can show: a type error a `--set` brought, a key the

@@ -330,3 +330,27 @@ fn the_configs_chart_values_are_the_default_of_chart_values() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("tag: v7.7.7-test"), "{out}");
 }
+
+#[test]
+fn a_refused_set_never_shows_the_password_it_gives() {
+    for args in [
+        &[
+            "lint",
+            "--set",
+            "customImage.registryPassword=Hunter2Secret,tail",
+        ][..],
+        &[
+            "lint",
+            "--set-json",
+            "customImage.registryPassword={\"a\":Hunter2Secret}",
+        ],
+    ] {
+        let (code, out, err) = customimage(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        for shown in [&out, &err] {
+            assert!(!shown.contains("Hunter2"), "{args:?}: {shown}");
+            assert!(!shown.contains("\"tail\""), "{args:?}: {shown}");
+        }
+        assert!(err.contains("Helm refuses it"), "{args:?}: {err}");
+    }
+}
