@@ -62,9 +62,41 @@ def top_level(values):
     return [esc(k) + "=" + json.dumps(v) for k, v in values.items()]
 
 
+# A scalar written with each parser, for `shape`: `--set-file` reads it from the file `f1`.
+SHAPE_SCALAR = {"set": "0", "string": "0", "file": "f1"}
+
+
+def shape(tree, kind, prefix=""):
+    """Assignments, in the syntax of `kind`, that give a tree of the same shape as `tree`:
+    the same maps (an empty one is simply not written: walking into it or into nothing is
+    the same to the parser), a list with an item wherever `tree` has a list, a scalar wherever
+    it has any other value (null included)."""
+    out = []
+    for k, v in tree.items():
+        out.extend(shape_value(v, kind, prefix + esc(k)))
+    return out
+
+
+def shape_value(v, kind, path):
+    if isinstance(v, dict):
+        return shape(v, kind, path + ".")
+    if isinstance(v, list):
+        items = v or [0]
+        return [a for i, item in enumerate(items) for a in shape_value(item, kind, f"{path}[{i}]")]
+    return [path + "=" + SHAPE_SCALAR[kind]]
+
+
 def apply(values, kind, expr):
     if kind == "json" and expr.strip().startswith("{"):
         return merge_maps(values, json.loads(expr.strip()))
+    if kind in SHAPE_SCALAR:
+        # Helm parses the expression into the values so far (strvals.ParseInto), and refuses
+        # a `.` or `[i]` through a value that is not a map or list even when a later pair of
+        # the same expression replaces it. The SDK parses into an empty map only, so the
+        # values' shape is written in front of the expression, in its own syntax, to let
+        # Helm's parser say whether it refuses. (--set-literal is one pair: the assignments
+        # below meet the values in the same order Helm's would.)
+        PARSE[kind](",".join(shape(values, kind) + [expr]))
     if kind == "json":
         parts = top_level(values) + [expr]
     else:
