@@ -4,8 +4,9 @@
 //!
 //! - Random `--set`-family expressions, parsed by Helm's strvals functions and by ours.
 //! - Random layered configurations (2–4 files with nulls, nested maps, lists, type changes,
-//!   plus `--set*` flags and releases), rendered by Helm through a small chart whose
-//!   `values.yaml` is the PrimeHub chart's and whose template prints `.Values`,
+//!   some with a second document, plus `--set*` flags and releases), rendered by Helm through
+//!   a small chart whose `values.yaml` is the PrimeHub chart's and whose template prints
+//!   `.Values`,
 //!   `.Values.customImage`, its `toYaml` (the controller config map's text) and the names
 //!   `primehub.fullname` gives; compared with our effective values, config map text and names.
 //! - Golden object names for the releases an operator uses.
@@ -547,6 +548,15 @@ fn random_layered(rng: &mut Rng) -> Layered {
         .map(|_| {
             let mut text = String::new();
             emit(&gen_file(rng), 0, &mut text);
+            // Helm reads only a file's first document, even when a later one is not YAML.
+            if rng.chance(10) {
+                text.push_str("---\n");
+                match rng.below(3) {
+                    0 => emit(&gen_file(rng), 0, &mut text),
+                    1 => text.push_str("customImage: {\n"),
+                    _ => text.push_str("customImage: null\n"),
+                }
+            }
             text
         })
         .collect();
