@@ -75,31 +75,48 @@ impl LayeredResult {
 /// Reads every layer and checks the set. An unreadable file is an input error; a `--set` Helm
 /// refuses is a usage error; findings are in the result.
 pub fn check_layers(spec: &LayerSpec, release: &str) -> Result<LayeredResult, Error> {
-    let chart = match &spec.chart_values {
-        Some(path) => SourceFile::read(path)?,
-        None => LayeredInput::default().layers.remove(CHART_DEFAULTS).source,
-    };
-    let mut input = LayeredInput::new(chart);
+    let chart = chart_source(spec.chart_values.as_deref())?;
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for path in &spec.files {
         match SourceFile::read(path) {
-            Ok(source) => {
-                let kind = kind_of(path, spec.force_env);
-                let result = read_source(source.clone(), kind);
-                match kind {
-                    InputKind::Env => input.env_file(source, result.located.clone()),
-                    InputKind::Yaml => input.values_file(source),
-                };
-                files.push(result);
-            }
+            Ok(source) => files.push((source, kind_of(path, spec.force_env))),
             Err(e) => unreadable.push(e),
         }
     }
     if !unreadable.is_empty() {
         return Err(Error::Inputs(unreadable));
     }
-    for (kind, expr) in &spec.sets {
+    check_sources(chart, files, &spec.sets, release)
+}
+
+/// The chart's defaults: the file `--chart-values` names, or the bundled ones.
+pub fn chart_source(chart_values: Option<&str>) -> Result<SourceFile, Error> {
+    Ok(match chart_values {
+        Some(path) => SourceFile::read(path)?,
+        None => LayeredInput::default().layers.remove(CHART_DEFAULTS).source,
+    })
+}
+
+/// [`check_layers`] on files already read (each with the reader it is read with), for a
+/// command that layers a text of its own making (`migrate` proves its output this way).
+pub fn check_sources(
+    chart: SourceFile,
+    sources: Vec<(SourceFile, InputKind)>,
+    sets: &[(SetKind, String)],
+    release: &str,
+) -> Result<LayeredResult, Error> {
+    let mut input = LayeredInput::new(chart);
+    let mut files = Vec::new();
+    for (source, kind) in sources {
+        let result = read_source(source.clone(), kind);
+        match kind {
+            InputKind::Env => input.env_file(source, result.located.clone()),
+            InputKind::Yaml => input.values_file(source),
+        };
+        files.push(result);
+    }
+    for (kind, expr) in sets {
         register_set_secrets(expr);
         input.set(*kind, expr.clone());
         files.push(FileResult {
