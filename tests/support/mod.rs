@@ -4,6 +4,7 @@
 //! - [`bash`]: the real bash sourcing a `.env` in a sandbox, and the tool's reading of it;
 //! - [`pyyaml`]: PyYAML (a YAML 1.1 reader, as Helm's is) reading what the tool wrote;
 //! - [`render`], [`migrate`]: helpers for those commands' outputs;
+//! - [`helm`]: Helm itself (helm-python-sdk) answering batches of values questions;
 //! - [`api`]: the few library names the tests call directly, in one place;
 //! - [`rules`]: `customImage` blocks built in memory for the values rules;
 //! - real servers on free 127.0.0.1 ports, stopped when dropped: [`registry::Registry`]
@@ -21,6 +22,7 @@
 pub mod api;
 pub mod bash;
 pub mod cli;
+pub mod helm;
 pub mod migrate;
 pub mod oci;
 pub mod pyyaml;

@@ -14,9 +14,7 @@
 //! Random cases come from a fixed seed (`HELM_ORACLE_SEED` overrides it); a failure prints the
 //! seed and every disagreeing case.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 use customimage::render::{controller_config, Secrets};
 use customimage::source::SourceFile;
@@ -24,13 +22,11 @@ use customimage::values::helm::strvals::{self, SetKind};
 use customimage::values::helm::{Kind, LayeredInput, Map, Node, Origin};
 use serde_json::{json, Value};
 
+use crate::support::helm::chart_values;
+
 const DEFAULT_SEED: u64 = 0x5EED_0009;
 const PARSE_CASES_PER_KIND: usize = 100;
 const LAYERED_CASES: usize = 320;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn seed() -> u64 {
     std::env::var("HELM_ORACLE_SEED")
@@ -39,31 +35,8 @@ fn seed() -> u64 {
         .unwrap_or(DEFAULT_SEED)
 }
 
-/// Runs one batch through Helm; `cwd` is where `--set-file` names are read.
 fn helm(batch: &Value, cwd: &Path) -> Value {
-    let python = root().join(".venv/bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run `bash scripts/setup.sh`",
-        python.display()
-    );
-    let mut child = Command::new(python)
-        .arg(root().join("tests/helm_oracle/oracle.py"))
-        .current_dir(cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the Helm oracle");
-    let input = serde_json::to_vec(batch).unwrap();
-    child.stdin.take().unwrap().write_all(&input).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "the Helm oracle failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("the oracle's answer is JSON")
+    crate::support::helm::oracle(batch, cwd)
 }
 
 /// Numbers compared as the float64 Helm holds.
@@ -616,13 +589,6 @@ fn set_files() -> tempfile::TempDir {
     std::fs::write(dir.path().join("f1"), "1").unwrap();
     std::fs::write(dir.path().join("f2"), "a,b\nc: d\n").unwrap();
     dir
-}
-
-fn chart_values() -> String {
-    root()
-        .join("fixtures/values/chart-values.yaml")
-        .display()
-        .to_string()
 }
 
 // ---------------------------------------------------------------- the tests
