@@ -22,6 +22,8 @@ mod migrate_cli;
 mod migrate_in_place;
 #[path = "commands/migrate_into.rs"]
 mod migrate_into;
+#[path = "commands/migrate_layered.rs"]
+mod migrate_layered;
 #[path = "commands/migrate_roundtrip.rs"]
 mod migrate_roundtrip;
 #[path = "commands/pre_commit.rs"]

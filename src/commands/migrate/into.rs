@@ -80,22 +80,29 @@ pub fn merge_into(
     }
     report_new_findings(env, &values, &merged, globals)?;
 
-    // The reader drops a BOM; the file keeps it.
-    let mut text = String::with_capacity(original.len() + 256);
-    if original.starts_with(BOM) {
-        text.push('\u{feff}');
-    }
-    text.push_str(&merged.source.text);
-    // Any password in the file counts (a `keycloak.password` too), not only the registry's.
-    let has_password = |r: &FileResult| {
-        r.located.custom_image.password().is_some() || !r.located.secret_spans.is_empty()
-    };
     Ok(Merged {
         original_has_password: has_password(&values),
         merged_has_password: has_password(&merged),
+        merged: with_bom(&original, &merged.source.text),
         original,
-        merged: text,
     })
+}
+
+/// The merged `text` with the BOM the `original` file starts with, if any: the reader drops
+/// it, the file keeps it.
+pub fn with_bom(original: &[u8], text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 3);
+    if original.starts_with(BOM) {
+        out.push('\u{feff}');
+    }
+    out.push_str(text);
+    out
+}
+
+/// Whether a values file holds a password: any counts (a `keycloak.password` too), not only
+/// the registry's.
+pub fn has_password(result: &FileResult) -> bool {
+    result.located.custom_image.password().is_some() || !result.located.secret_spans.is_empty()
 }
 
 /// Reads the values file and reports the YAML reader's findings (syntax, schema, unknown or
@@ -205,7 +212,7 @@ fn report_conflict(env: &FileResult, values: &FileResult, entry: &Entry, kept: O
 }
 
 /// `file:line (ENV_KEY)` of the `.env` assignment behind `path`.
-fn env_location(env: &FileResult, path: &str) -> String {
+pub fn env_location(env: &FileResult, path: &str) -> String {
     match env.located.env_keys.get(path) {
         Some(key) => format!("{} ({key})", location(env, path)),
         None => location(env, path),

@@ -9,6 +9,7 @@
 
 pub mod emit;
 mod into;
+mod layered;
 pub mod merge;
 
 use std::ffi::OsString;
@@ -34,6 +35,11 @@ pub struct MigrateArgs {
     /// Rewrite the `--into` file in place, keeping the original as `VALUES.bak`.
     #[arg(long, requires = "into")]
     pub in_place: bool,
+    /// The values files and flags 2.x deployed after the `.env` (and after `--into`), as `helm
+    /// -f … --set …`: a `.env` key they override is not migrated, and the result layered with
+    /// them must give what 2.x deployed.
+    #[command(flatten)]
+    pub layers: super::layers::LayerArgs,
 }
 
 /// `customimage migrate`.
@@ -48,12 +54,71 @@ pub fn run(args: &MigrateArgs, globals: &Globals) -> Result<Outcome, Error> {
         ));
     }
     if let Some(output) = args.output.as_deref() {
-        let inputs = [Path::new(&args.env), into.unwrap_or(Path::new("-"))];
+        let mut inputs = vec![Path::new(&args.env), into.unwrap_or(Path::new("-"))];
+        inputs.extend(args.layers.values.iter().map(Path::new));
         crate::write::refuse_if_input(output, &inputs).map_err(|e| Error::usage(e.to_string()))?;
     }
+    let migration = if args.layers.is_layered() {
+        layered::migrate(&args.env, into, &args.layers, globals)?
+    } else {
+        plain(&args.env, into, globals)?
+    };
+    match migration {
+        Migration::Merged(merged) => {
+            let values_path = into.unwrap_or(Path::new("-"));
+            // A values file kept private (0600) stays private in its merged copies, password
+            // or not.
+            let private = values_path != Path::new("-") && is_private(values_path);
+            let sensitivity = secret_if(merged.merged_has_password || private);
+            if args.in_place {
+                let backup = secret_if(merged.original_has_password || private);
+                in_place(values_path, &merged, sensitivity, backup, globals)?;
+            } else {
+                deliver(args.output.as_deref(), &merged.merged, sensitivity, globals)?;
+            }
+        }
+        Migration::Fragment { text, secret } => {
+            deliver(args.output.as_deref(), &text, secret_if(secret), globals)?;
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// What a migration writes.
+pub enum Migration {
+    /// The `customImage:` block alone (no `--into`); `secret` when it holds the password.
+    Fragment { text: String, secret: bool },
+    /// The `--into` values file with the migrated keys added.
+    Merged(into::Merged),
+}
+
+impl Migration {
+    /// The block of `entries` alone.
+    fn fragment(entries: &[Entry]) -> Migration {
+        Migration::Fragment {
+            text: emit::fragment(entries, "\n"),
+            secret: entries.iter().any(|e| e.secret),
+        }
+    }
+}
+
+/// `migrate` without layers: the `.env` alone, checked with every rule, merged into `into`.
+fn plain(env: &str, into: Option<&Path>, globals: &Globals) -> Result<Migration, Error> {
     // Read as a `.env` whatever its name: that is what `migrate` takes.
-    let env = crate::analysis::load(&args.env, true, &globals.release)?;
+    let env = crate::analysis::load(env, true, &globals.release)?;
     globals.show_warnings(&env);
+    let migrated = entries(&env);
+    let Some(values_path) = into else {
+        return Ok(Migration::fragment(&migrated));
+    };
+    let values_name = values_path.to_string_lossy();
+    let merged = into::merge_into(&env, &migrated, &values_name, globals)?;
+    Ok(Migration::Merged(merged))
+}
+
+/// The `.env`'s keys with a value (an empty one is what 2.x's chart left unset too); a warning
+/// when there are none.
+fn entries(env: &crate::analysis::FileResult) -> Vec<Entry> {
     let migrated: Vec<Entry> = emit::entries(&env.located.custom_image)
         .into_iter()
         .filter(|e| e.value != Value::Text(String::new()))
@@ -65,28 +130,7 @@ pub fn run(args: &MigrateArgs, globals: &Globals) -> Result<Outcome, Error> {
             env.source.name
         ));
     }
-    let Some(values_path) = into else {
-        let fragment = emit::fragment(&migrated, "\n");
-        let sensitivity = if migrated.iter().any(|e| e.secret) {
-            Sensitivity::Secret
-        } else {
-            Sensitivity::Public
-        };
-        deliver(args.output.as_deref(), &fragment, sensitivity, globals)?;
-        return Ok(Outcome::Success);
-    };
-    let values_name = values_path.to_string_lossy();
-    let merged = into::merge_into(&env, &migrated, &values_name, globals)?;
-    // A values file kept private (0600) stays private in its merged copies, password or not.
-    let private = values_name != "-" && is_private(values_path);
-    let sensitivity = secret_if(merged.merged_has_password || private);
-    if args.in_place {
-        let backup = secret_if(merged.original_has_password || private);
-        in_place(values_path, &merged, sensitivity, backup, globals)?;
-    } else {
-        deliver(args.output.as_deref(), &merged.merged, sensitivity, globals)?;
-    }
-    Ok(Outcome::Success)
+    migrated
 }
 
 fn secret_if(secret: bool) -> Sensitivity {

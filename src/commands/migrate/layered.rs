@@ -1,0 +1,261 @@
+//! `migrate ENV [--into VALUES] -f FILE… --set …`: the migration of a 2.x install whose values
+//! came in layers. 2.x deployed the `.env`'s values, then `VALUES`, then every `-f` file and
+//! `--set` flag, in that order; 3.x deploys the migrated `VALUES` (or the printed fragment)
+//! followed by the same files and flags. So a `.env` key is written only where it won in 2.x: a
+//! later layer that sets the key, or deletes it with `null`, keeps winning in 3.x, and a
+//! disagreement is reported with the file and line of the value that won.
+//!
+//! The output is proven before anything is written: the 3.x layers must give exactly the
+//! effective values the 2.x layers gave (Helm's coalescing, chart defaults included), and the
+//! rules run on the 3.x layers, whose errors refuse the migration.
+
+use std::path::Path;
+
+use super::super::layers::LayerArgs;
+use super::super::{Error, Globals};
+use super::emit::{self, Entry, Value};
+use super::into::{env_location, has_password, with_bom, Merged};
+use super::merge;
+use super::{entries, Migration};
+use crate::analysis::layered::{chart_source, check_sources, LayeredResult};
+use crate::analysis::FileResult;
+use crate::rules::Check;
+use crate::source::{kind_of, read_bytes, InputKind, SourceFile};
+use crate::values::helm::layers::LayerKind;
+use crate::values::helm::{Kind, LayerId, Node};
+
+/// The `.env` is layer 1 of the 2.x set (layer 0 is the chart's defaults).
+const ENV_LAYER: LayerId = 1;
+
+/// Migrates `env` with the layers that came after it in 2.x: `into` (if given), then `layers`.
+pub fn migrate(
+    env: &str,
+    into: Option<&Path>,
+    layers: &LayerArgs,
+    globals: &Globals,
+) -> Result<Migration, Error> {
+    let release = globals.release.as_str();
+    let chart_values = layers
+        .chart_values
+        .as_deref()
+        .or(globals.chart_values.as_deref());
+    let sets: Vec<_> = layers.sets().map(|(k, e)| (k, e.clone())).collect();
+    let original = into.map(|p| read_bytes(&p.to_string_lossy())).transpose()?;
+    let into_name = into.map(|p| match p.to_string_lossy().as_ref() {
+        "-" => "<stdin>".to_string(),
+        name => name.to_string(),
+    });
+
+    // 2.x: the `.env` (read as one whatever its name), VALUES, the rest.
+    let mut later = Vec::new();
+    if let (Some(name), Some(bytes)) = (&into_name, &original) {
+        later.push((
+            SourceFile::from_bytes(name.clone(), bytes.clone())?,
+            InputKind::Yaml,
+        ));
+    }
+    let rest = read_rest(layers)?;
+    later.extend(rest.iter().cloned());
+    let mut sources = vec![(SourceFile::read(env)?, InputKind::Env)];
+    sources.extend(later);
+    let before = check_sources(chart_source(chart_values)?, sources, &sets, release)?;
+    let shown = if into.is_some() { 2 } else { 1 };
+    for file in &before.files[..shown] {
+        refuse_reader_errors(file, &before)?;
+        globals.show_warnings(&reader_findings(file));
+    }
+    for file in &before.files[shown..] {
+        refuse_reader_errors(file, &before)?;
+    }
+    let Some(effective) = before.effective.as_ref() else {
+        return Err(Error::LayeredFindings(before.files));
+    };
+
+    // The `.env`'s keys that won in 2.x; the others are reported.
+    let mut added = Vec::new();
+    for entry in entries(&before.files[0]) {
+        match winner(&before, &entry) {
+            Some(Winner::Env) => added.push(entry),
+            Some(Winner::Later { layer, node }) => report_conflict(&before, &entry, layer, node),
+            None => {}
+        }
+    }
+
+    // 3.x: the migrated text, then the same rest.
+    let (migration, new_source) = match (&into_name, original) {
+        (Some(name), Some(original)) => {
+            let values = &before.files[1];
+            let lines: Vec<String> = added.iter().map(Entry::to_yaml_line).collect();
+            let text = merge::add_keys(&values.source.text, &values.located, &lines)
+                .map_err(|e| Error::usage(format!("{name}: {e}")))?;
+            let source = SourceFile::new(format!("{name} (merged)"), text);
+            let merged = Merged {
+                merged: with_bom(&original, &source.text),
+                original_has_password: has_password(values),
+                merged_has_password: false,
+                original,
+            };
+            (Migration::Merged(merged), source)
+        }
+        _ => {
+            let text = emit::fragment(&added, "\n");
+            let source = SourceFile::new("<migrated>", text.clone());
+            let secret = added.iter().any(|e| e.secret);
+            (Migration::Fragment { text, secret }, source)
+        }
+    };
+    let mut sources = vec![(new_source, InputKind::Yaml)];
+    sources.extend(rest);
+    let after = check_sources(chart_source(chart_values)?, sources, &sets, release)?;
+    if after.effective.as_ref().map(|e| e.to_json()) != Some(effective.to_json()) {
+        return Err(Error::Internal(
+            "the migrated values do not give the values 2.x deployed once layered with the \
+             same files and flags; nothing was written. Please report this bug, and merge by \
+             hand meanwhile."
+                .into(),
+        ));
+    }
+    if after.has_errors() {
+        return Err(Error::LayeredFindings(after.files));
+    }
+    // The migrated text's own reader findings were shown as the `.env`'s and VALUES'.
+    let mut files = after.files.clone();
+    files[0]
+        .diagnostics
+        .retain(|d| d.rule.check() != Check::Reader);
+    for file in &files {
+        globals.show_warnings(file);
+    }
+
+    Ok(match migration {
+        Migration::Merged(merged) => Migration::Merged(Merged {
+            merged_has_password: has_password(&after.files[0]),
+            ..merged
+        }),
+        fragment => fragment,
+    })
+}
+
+/// The `-f` files, read, each with the reader its name asks for.
+fn read_rest(layers: &LayerArgs) -> Result<Vec<(SourceFile, InputKind)>, Error> {
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in &layers.values {
+        match SourceFile::read(path) {
+            Ok(source) => files.push((source, kind_of(path, false))),
+            Err(e) => unreadable.push(e),
+        }
+    }
+    if unreadable.is_empty() {
+        Ok(files)
+    } else {
+        Err(Error::Inputs(unreadable))
+    }
+}
+
+/// A layer Helm cannot read stops the migration; the other layers' findings are not this
+/// layer's business (they are the 2.x set's, and the 3.x set is checked instead).
+fn refuse_reader_errors(file: &FileResult, all: &LayeredResult) -> Result<(), Error> {
+    if reader_findings(file).has_errors() {
+        let files = all.files.iter().map(reader_findings).collect();
+        return Err(Error::LayeredFindings(files));
+    }
+    Ok(())
+}
+
+/// `file` with only what its reader found.
+fn reader_findings(file: &FileResult) -> FileResult {
+    let mut file = file.clone();
+    file.diagnostics.retain(|d| d.rule.check() == Check::Reader);
+    file
+}
+
+enum Winner<'a> {
+    /// The `.env`'s value won.
+    Env,
+    /// A later layer's value won (`None`: the `null` that deleted it).
+    Later {
+        layer: LayerId,
+        node: Option<&'a Node>,
+    },
+}
+
+/// Which layer's value of `entry`'s key 2.x deployed: the nearest written value or deletion at
+/// the key or above it (a later `customImage: null` deletes every key).
+fn winner<'a>(result: &'a LayeredResult, entry: &Entry) -> Option<Winner<'a>> {
+    let effective = result.effective.as_ref()?;
+    let path = ["customImage", entry.key];
+    for depth in (1..=path.len()).rev() {
+        let Some(origin) = effective.origin(&path[..depth]) else {
+            continue;
+        };
+        if origin.layer == ENV_LAYER {
+            return Some(Winner::Env);
+        }
+        let node = effective
+            .values
+            .get(path[0])
+            .and_then(|n| n.get(&path[1..depth]));
+        return Some(Winner::Later {
+            layer: origin.layer,
+            node: node.filter(|_| depth == path.len()),
+        });
+    }
+    None
+}
+
+/// Says that a later layer replaced (or deleted) a `.env` value in 2.x, and that it keeps
+/// winning. Secrets are never shown, only that they differ; equal values are not reported.
+fn report_conflict(result: &LayeredResult, entry: &Entry, layer: LayerId, node: Option<&Node>) {
+    let same = match (node.map(|n| &n.kind), &entry.value) {
+        (Some(Kind::String(s)), Value::Text(t)) => s == t,
+        (Some(Kind::Bool(b)), Value::Bool(c)) => b == c,
+        _ => false,
+    };
+    if same {
+        return;
+    }
+    let path = entry.path();
+    let file = &result.files[layer - 1];
+    let origin = result
+        .effective
+        .as_ref()
+        .and_then(|e| e.origin(&["customImage", entry.key]))
+        .or_else(|| result.effective.as_ref()?.origin(&["customImage"]));
+    let winner = match result.input.layers[layer].kind {
+        // A `--set` layer's text is the expression: its flag names it.
+        LayerKind::Set(_) => file.source.name.clone(),
+        _ => {
+            let line = origin.map_or(1, |o| file.source.line_col(o.span.offset).0);
+            format!("{}:{line}", file.source.name)
+        }
+    };
+    let from_env = env_location(&result.files[0], &path);
+    let message = match node.map(|n| &n.kind) {
+        None | Some(Kind::Null) => format!(
+            "{path}: {winner} deletes it with null, so 2.x did not deploy the value of \
+             {from_env}; not migrated"
+        ),
+        Some(_) if entry.secret => format!(
+            "{path}: {winner} and {from_env} set different values (a secret, not shown); \
+             {winner} wins, as in 2.x, so the `.env`'s is not migrated"
+        ),
+        Some(kind) => format!(
+            "{path}: {winner} sets {}, {from_env} sets {}; {winner} wins, as in 2.x, so the \
+             `.env`'s is not migrated",
+            shown(kind),
+            entry.value.to_yaml()
+        ),
+    };
+    crate::report::warning(&message);
+}
+
+/// A value as a YAML scalar, for messages.
+fn shown(kind: &Kind) -> String {
+    match kind {
+        Kind::String(s) => crate::yaml_out::portable::scalar(s),
+        other => Node::new(other.clone(), Default::default())
+            .to_json()
+            .to_string(),
+    }
+}
