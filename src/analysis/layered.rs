@@ -172,13 +172,10 @@ pub fn check_sources(
     match names {
         Ok(names) => result.names = Some(names),
         Err(e) => {
-            let path = e.key.to_string();
-            found.push(
-                crate::rules::Rule::Schema
-                    .diagnostic(e.message)
-                    .help("set it to a name (a string), or remove it")
-                    .at(&path, Span::default()),
-            );
+            let span = effective
+                .origin(&[e.key])
+                .map_or(Span::default(), |o| o.span);
+            found.push(super::name_error(e, span));
         }
     }
     for diagnostic in found {
@@ -269,6 +266,12 @@ fn attribute(
     let layer = typed
         .locations
         .layer_of(&diagnostic.path)
+        // A top-level key (`fullnameOverride`): the layer that wrote it.
+        .or_else(|| {
+            effective
+                .origin(&[diagnostic.path.as_str()])
+                .map(|o| o.layer)
+        })
         .or_else(|| typed.locations.block.map(|o| o.layer));
     match layer {
         Some(layer) if layer != CHART_DEFAULTS => (layer, diagnostic),
@@ -394,6 +397,29 @@ mod tests {
             .diagnostics
             .iter()
             .all(|d| d.rule.name() != "invalid-secret-name"));
+    }
+
+    #[test]
+    fn an_override_the_naming_helper_refuses_is_found_where_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = file(
+            &dir,
+            "base.yaml",
+            "customImage:\n  registryEndpoint: docker.io\n  registryUsername: a\n  registryPassword: b\n  pushRepo: alice/images\n",
+        );
+        let over = file(&dir, "over.yaml", "# names\nfullnameOverride: [hub]\n");
+        let spec = LayerSpec {
+            files: vec![base, over],
+            ..Default::default()
+        };
+        let result = check_layers(&spec, "primehub").unwrap();
+        let d = result.files[1]
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.name() == "schema")
+            .unwrap_or_else(|| panic!("{:?}", result.files));
+        assert_eq!(d.path, "fullnameOverride");
+        assert_eq!(result.files[1].source.line_col(d.span.offset), (2, 19));
     }
 
     #[test]

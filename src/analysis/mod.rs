@@ -60,7 +60,10 @@ pub fn check_with(
     let (mut located, mut diagnostics, comments) = read(&source, kind, may_suppress);
     register_secrets(&mut located, &source.text);
     if located.typed {
-        diagnostics.extend(crate::rules::check_values(&located, release));
+        let fullname = file_fullname(&located, release, &mut diagnostics);
+        diagnostics.extend(crate::rules::check_values_named(
+            &located, release, &fullname,
+        ));
     }
     let comments: &[Comment] = if may_suppress { &comments } else { &[] };
     let (mut diagnostics, suppressed) = control(&source, comments, diagnostics, settings);
@@ -71,6 +74,31 @@ pub fn check_with(
         diagnostics,
         suppressed,
     }
+}
+
+/// The chart's fullname for a file linted on its own: its own `nameOverride` and
+/// `fullnameOverride` count (a file that sets them is installed with them). An override the
+/// chart's helper refuses is a finding, and the release name stands in.
+fn file_fullname(located: &LocatedValues, release: &str, out: &mut Vec<Diagnostic>) -> String {
+    match crate::values::helm::fullname(release, &located.name_overrides) {
+        Ok(fullname) => fullname,
+        Err(e) => {
+            let span = located
+                .name_overrides
+                .get(e.key)
+                .map_or(Span::default(), |n| n.origin.span);
+            out.push(name_error(e, span));
+            release.to_string()
+        }
+    }
+}
+
+/// The finding for an override the chart's `primehub.fullname` helper cannot use.
+pub fn name_error(e: crate::values::helm::fullname::NameError, span: Span) -> Diagnostic {
+    crate::rules::Rule::Schema
+        .diagnostic(e.message)
+        .help("set it to a name (a string), or remove it")
+        .at(e.key, span)
 }
 
 /// Adds to the spans the readers found the password-looking lines they may not have reached (a

@@ -39,6 +39,9 @@ pub struct LocatedValues {
     pub env_keys: BTreeMap<String, String>,
     /// Spans of secrets in the source (passwords, GCR keys), masked in every report.
     pub secret_spans: Vec<Span>,
+    /// The top-level `nameOverride` and `fullnameOverride` a values file writes, which name the
+    /// chart's objects (`helm::fullname`); their origins are spans of this input.
+    pub name_overrides: helm::Map,
 }
 
 impl LocatedValues {

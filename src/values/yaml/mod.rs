@@ -145,6 +145,7 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValu
         ..LocatedValues::default()
     };
     keys::check(tree, source, block.clone().ok().flatten(), out);
+    located.name_overrides = name_overrides(tree);
     let Ok(block) = block else {
         // Helm refuses the file; `keys::check` has said why.
         return located;
@@ -257,6 +258,33 @@ fn find_block(tree: &Tree) -> Result<Option<Block>, TreeError> {
             key,
             value: tree.resolve(value),
         }))
+}
+
+/// The root mapping's `nameOverride` and `fullnameOverride` (the last when written twice), as
+/// Helm reads them; a value that cannot be converted is left out (the file's syntax finding
+/// says why).
+fn name_overrides(tree: &Tree) -> crate::values::helm::Map {
+    use crate::values::helm::{Node, Origin};
+    let mut out = crate::values::helm::Map::new();
+    let Some(root) = tree.root.map(|r| tree.resolve(r)) else {
+        return out;
+    };
+    if !matches!(tree.node(root).kind, NodeKind::Mapping(_)) {
+        return out;
+    }
+    let Ok(entries) = convert::entries(tree, root) else {
+        return out;
+    };
+    for (name, key, value) in entries {
+        if name != "nameOverride" && name != "fullnameOverride" {
+            continue;
+        }
+        if let Ok(json) = Converter::new(tree).value(value) {
+            let origin = Origin::new(0, tree.node(value).span).with_key(tree.node(key).span);
+            out.insert(name.into_owned(), Node::from_json(&json, origin));
+        }
+    }
+    out
 }
 
 /// What the schema is checked on: `{"customImage": …}` for a mapping (the schema says nothing
