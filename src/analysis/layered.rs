@@ -373,53 +373,47 @@ mod tests {
         assert_eq!(&set.source.text[d.span.offset..d.span.end()], "x");
     }
 
-    #[test]
-    fn a_null_that_deletes_the_push_secret_name_is_found_where_it_is_written() {
+    /// A complete Docker Hub block, then `over`: the finding of `rule` in `over` (and where,
+    /// as line and column), which the base must not have.
+    fn finding_in_overlay(over: &str, rule: &str) -> (Diagnostic, (usize, usize)) {
         let dir = tempfile::tempdir().unwrap();
         let base = file(
             &dir,
             "base.yaml",
             "customImage:\n  registryEndpoint: docker.io\n  registryUsername: a\n  registryPassword: b\n  pushRepo: alice/images\n",
         );
-        let over = file(&dir, "over.yaml", "customImage:\n  pushSecretName: null\n");
+        let over = file(&dir, "over.yaml", over);
         let spec = LayerSpec {
             files: vec![base, over],
             ..Default::default()
         };
         let result = check_layers(&spec, "primehub").unwrap();
-        let d = result.files[1]
-            .diagnostics
-            .iter()
-            .find(|d| d.rule.name() == "invalid-secret-name")
-            .unwrap_or_else(|| panic!("{:?}", result.files));
-        assert_eq!(result.files[1].source.line_col(d.span.offset), (2, 19));
         assert!(result.files[0]
             .diagnostics
             .iter()
-            .all(|d| d.rule.name() != "invalid-secret-name"));
+            .all(|d| d.rule.name() != rule));
+        let d = result.files[1]
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.name() == rule)
+            .unwrap_or_else(|| panic!("{:?}", result.files))
+            .clone();
+        let at = result.files[1].source.line_col(d.span.offset);
+        (d, at)
+    }
+
+    #[test]
+    fn a_null_that_deletes_the_push_secret_name_is_found_where_it_is_written() {
+        let over = "customImage:\n  pushSecretName: null\n";
+        let (_, at) = finding_in_overlay(over, "invalid-secret-name");
+        assert_eq!(at, (2, 19));
     }
 
     #[test]
     fn an_override_the_naming_helper_refuses_is_found_where_it_is_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let base = file(
-            &dir,
-            "base.yaml",
-            "customImage:\n  registryEndpoint: docker.io\n  registryUsername: a\n  registryPassword: b\n  pushRepo: alice/images\n",
-        );
-        let over = file(&dir, "over.yaml", "# names\nfullnameOverride: [hub]\n");
-        let spec = LayerSpec {
-            files: vec![base, over],
-            ..Default::default()
-        };
-        let result = check_layers(&spec, "primehub").unwrap();
-        let d = result.files[1]
-            .diagnostics
-            .iter()
-            .find(|d| d.rule.name() == "schema")
-            .unwrap_or_else(|| panic!("{:?}", result.files));
+        let (d, at) = finding_in_overlay("# names\nfullnameOverride: [hub]\n", "schema");
         assert_eq!(d.path, "fullnameOverride");
-        assert_eq!(result.files[1].source.line_col(d.span.offset), (2, 19));
+        assert_eq!(at, (2, 19));
     }
 
     #[test]
