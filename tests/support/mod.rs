@@ -5,6 +5,7 @@
 //! - [`pyyaml`]: PyYAML (a YAML 1.1 reader, as Helm's is) reading what the tool wrote;
 //! - [`render`], [`migrate`]: helpers for those commands' outputs;
 //! - [`helm`]: Helm itself (helm-python-sdk) answering batches of values questions;
+//! - [`rng`]: a seeded generator for random cases;
 //! - [`api`]: the few library names the tests call directly, in one place;
 //! - [`rules`]: `customImage` blocks built in memory for the values rules;
 //! - real servers on free 127.0.0.1 ports, stopped when dropped: [`registry::Registry`]
@@ -28,6 +29,7 @@ pub mod oci;
 pub mod pyyaml;
 pub mod registry;
 pub mod render;
+pub mod rng;
 pub mod rules;
 pub mod tls;
 pub mod token_issuer;

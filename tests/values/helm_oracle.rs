@@ -23,6 +23,7 @@ use customimage::values::helm::{Kind, LayeredInput, Map, Node, Origin};
 use serde_json::{json, Value};
 
 use crate::support::helm::chart_values;
+use crate::support::rng::Rng;
 
 const DEFAULT_SEED: u64 = 0x5EED_0009;
 const PARSE_CASES_PER_KIND: usize = 100;
@@ -95,28 +96,6 @@ fn map_json(map: Map) -> Value {
 }
 
 // ---------------------------------------------------------------- random generation
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // splitmix64
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 const SIMPLE_KEYS: &[&str] = &["a", "b", "c", "d", "e", "ab", "k1", "x-y", "ü", "A_B"];
 const ODD_KEYS: &[&str] = &["", " a", r"a\.b", r"a\,b", r"a\=b", r"a\[b", r"a\\b", "a b"];
