@@ -195,17 +195,14 @@ fn crlf_a_bom_and_a_missing_final_newline_are_kept() {
 }
 
 #[test]
-fn an_empty_or_null_block_has_only_its_own_line_rewritten() {
+fn an_empty_mapping_block_has_only_its_own_line_rewritten() {
     // (the `customImage` line as written, the line after the merge)
     for (line, kept) in [
         (
             "customImage: {}  # filled by migrate",
             "customImage: # filled by migrate",
         ),
-        ("customImage:", "customImage:"),
-        ("customImage:   ", "customImage:   "),
-        ("customImage: ~", "customImage:"),
-        ("customImage: null", "customImage:"),
+        ("customImage: {}", "customImage:"),
     ] {
         let (_dir, path) = values_file(&format!("a: 1\n{line}\nb: 2\n"));
         let run = migrate_into(DOCKERHUB_ENV, &path);
@@ -216,6 +213,37 @@ fn an_empty_or_null_block_has_only_its_own_line_rewritten() {
             format!("a: 1\n{kept}\n{block}b: 2\n"),
             "{line:?}"
         );
+    }
+}
+
+/// `customImage:` with nothing under it is `null`, as `~` and `null` are: layered after the
+/// `.env`, it deleted every key the `.env` gave, so 2.x deployed none of them. The file is
+/// kept as it is, and the warning says how to have them migrated after all.
+#[test]
+fn a_null_block_deleted_the_env_keys_in_2x_so_none_is_migrated() {
+    for line in [
+        "customImage:",
+        "customImage:   ",
+        "customImage: ~",
+        "customImage: null",
+    ] {
+        let original = format!("a: 1\n{line}\nb: 2\n");
+        let (_dir, path) = values_file(&original);
+        let run = migrate_into(DOCKERHUB_ENV, &path);
+        assert_eq!(run.code, Some(0), "{line:?}: {}", run.stderr);
+        assert_eq!(run.stdout, original, "{line:?}");
+        assert!(
+            run.stderr
+                .contains("values.yaml:2 sets the whole block to null")
+                && run.stderr.contains("registryEndpoint (")
+                && run
+                    .stderr
+                    .contains("dockerhub-into.env:4 (PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT)")
+                && run.stderr.contains("write `customImage: {}` there"),
+            "{line:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains(PASSWORD), "{}", run.stderr);
     }
 }
 

@@ -1,21 +1,32 @@
-//! `migrate --into VALUES`: the values file 2.x actually deployed. In 2.x the user's
-//! `helm_override/primehub.yaml` was layered after the values generated from `.env`, so a key set
-//! in both keeps the values file's value (each disagreement is reported), and the `.env`'s other
-//! keys are added to the file's `customImage` block by editing its text ([`super::merge`]).
+//! `migrate ENV --into VALUES [-f FILE…] [--set…]`: the values file 2.x deployed, as 3.x
+//! will deploy it. 2.x layered the `.env`'s values, then `VALUES` (the user's
+//! `helm_override/primehub.yaml`), then every `-f` file and `--set` flag, in that order; 3.x
+//! deploys the migrated `VALUES` followed by the same files and flags (without `--into`, the
+//! printed fragment takes `VALUES`' place). So a `.env` key is written only where it won in 2.x:
+//! a later layer that sets the key, or deletes it with `null` (a key's, or the whole block's:
+//! `customImage:` with nothing under it is `null`), keeps winning in 3.x, and the disagreement is
+//! reported with the file and line of the value that won. The keys are added to `VALUES`' block
+//! by editing its text ([`super::merge`]).
 //!
-//! The edited text is then read back with the YAML reader and must give exactly the expected
-//! values; if it does not, nothing is written. The merged values are checked with the rules too:
-//! a combination can be wrong where each file alone was not (an override's `pushRepoPrefix` on
-//! another registry than the `.env`'s endpoint).
+//! The output is proven before anything is written: the 3.x layers must give exactly the
+//! effective values the 2.x layers gave (Helm's coalescing, chart defaults included), and the
+//! rules run on the 3.x layers, whose errors refuse the migration: a combination can be wrong
+//! where each file alone was not (an override's `pushRepoPrefix` on another registry than the
+//! `.env`'s endpoint), and a `.env` that is incomplete alone may be complete with its overrides.
 
+use std::path::Path;
+
+use super::super::layers::LayerArgs;
 use super::super::{Error, Globals};
-use crate::analysis::{check_source, FileResult};
-use crate::rules::Diagnostic;
-use crate::source::{InputKind, SourceFile};
-use crate::values::{CustomImage, Secret};
-
 use super::emit::{self, Entry, Value};
 use super::merge;
+use super::{entries, Migration};
+use crate::analysis::layered::{chart_source, check_sources, LayeredResult};
+use crate::analysis::FileResult;
+use crate::rules::Check;
+use crate::source::{kind_of, read_bytes, InputKind, SourceFile};
+use crate::values::helm::layers::LayerKind;
+use crate::values::helm::{Kind, LayerId, Node, Origin, CHART_DEFAULTS};
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
@@ -31,66 +42,305 @@ pub struct Merged {
     pub merged_has_password: bool,
 }
 
-/// Merges `migrated` (the `.env`'s keys, already checked in `env`) into the values file at
-/// `values_path`. Warnings are shown on the way; errors come back.
-pub fn merge_into(
-    env: &FileResult,
-    migrated: &[Entry],
-    values_path: &str,
-    globals: &Globals,
-) -> Result<Merged, Error> {
-    let release = globals.release.as_str();
-    let original = crate::source::read_bytes(values_path)?;
-    let name = if values_path == "-" {
-        "<stdin>"
-    } else {
-        values_path
-    };
-    let source = SourceFile::from_bytes(name.to_string(), original.clone())?;
-    let values = read_values(source, release, globals)?;
-    let existing = emit::entries(&values.located.custom_image);
+/// The `.env` is layer 1 of the 2.x set (layer 0 is the chart's defaults).
+const ENV_LAYER: LayerId = 1;
 
+/// Migrates `env` with the layers that came after it in 2.x: `into` (if given), then `layers`.
+pub fn migrate(
+    env: &str,
+    into: Option<&Path>,
+    layers: &LayerArgs,
+    globals: &Globals,
+) -> Result<Migration, Error> {
+    let release = globals.release.as_str();
+    let chart_values = layers
+        .chart_values
+        .as_deref()
+        .or(globals.chart_values.as_deref());
+    let sets: Vec<_> = layers.sets().map(|(k, e)| (k, e.clone())).collect();
+    let original = into.map(|p| read_bytes(&p.to_string_lossy())).transpose()?;
+    let into_name = into.map(|p| match p.to_string_lossy().as_ref() {
+        "-" => "<stdin>".to_string(),
+        name => name.to_string(),
+    });
+
+    // 2.x: the `.env` (read as one whatever its name), VALUES, the rest.
+    let mut later = Vec::new();
+    if let (Some(name), Some(bytes)) = (&into_name, &original) {
+        later.push((
+            SourceFile::from_bytes(name.clone(), bytes.clone())?,
+            InputKind::Yaml,
+        ));
+    }
+    let rest = read_rest(layers)?;
+    later.extend(rest.iter().cloned());
+    let mut sources = vec![(SourceFile::read(env)?, InputKind::Env)];
+    sources.extend(later);
+    let before = check_sources(chart_source(chart_values)?, sources, &sets, release)?;
+    let shown = if into.is_some() { 2 } else { 1 };
+    for file in &before.files[..shown] {
+        refuse_reader_errors(file, &before)?;
+        globals.show_warnings(&reader_findings(file));
+    }
+    for file in &before.files[shown..] {
+        refuse_reader_errors(file, &before)?;
+    }
+    let Some(effective) = before.effective.as_ref() else {
+        return Err(Error::LayeredFindings(before.files));
+    };
+
+    // The `.env`'s keys that won in 2.x; the others are reported.
     let mut added = Vec::new();
-    let mut expected = values.located.custom_image.clone();
-    for entry in migrated {
-        let path = entry.path();
-        let kept = existing.iter().find(|e| e.key == entry.key);
-        if kept.is_none() && !values.located.key_spans.contains_key(&path) {
-            added.push(entry.to_yaml_line());
-            set(&mut expected, entry);
-        } else if kept.map(|k| &k.value) != Some(&entry.value) {
-            report_conflict(env, &values, entry, kept.map(|k| &k.value));
+    let mut block_deleted = Vec::new();
+    for entry in entries(&before.files[0]) {
+        match winner(&before, &entry) {
+            Some(Winner::Env) => added.push(entry),
+            Some(Winner::Later { layer, node }) => report_conflict(&before, &entry, layer, node),
+            Some(Winner::BlockDeleted(origin)) => block_deleted.push((entry, origin)),
+            Some(Winner::BlockReplaced) => report_replaced(&before, &entry),
+            None => {}
         }
     }
+    report_block_deleted(&before, &block_deleted);
 
-    let text = merge::add_keys(&values.source.text, &values.located, &added)
-        .map_err(|e| Error::usage(format!("{}: {e}", values.source.name)))?;
-    let merged = check_source(
-        SourceFile::new(format!("{} (merged)", values.source.name), text),
-        InputKind::Yaml,
-        release,
-    );
-    let read_back = merged.located.typed || !merged.located.block_present;
-    if !read_back || merged.located.custom_image != expected {
-        return Err(Error::Internal(format!(
-            "{}: the merged file does not read back as the merged values; nothing was \
-             written. Please report this bug, and merge by hand meanwhile.",
-            values.source.name
-        )));
+    // 3.x: the migrated text, then the same rest.
+    let (migration, new_source) = match (&into_name, original) {
+        (Some(name), Some(original)) => {
+            let values = &before.files[1];
+            let lines: Vec<String> = added.iter().map(Entry::to_yaml_line).collect();
+            let text = merge::add_keys(&values.source.text, &values.located, &lines)
+                .map_err(|e| Error::usage(format!("{name}: {e}")))?;
+            let source = SourceFile::new(format!("{name} (merged)"), text);
+            let merged = Merged {
+                merged: with_bom(&original, &source.text),
+                original_has_password: has_password(values),
+                merged_has_password: false,
+                original,
+            };
+            (Migration::Merged(merged), source)
+        }
+        _ => {
+            let text = emit::fragment(&added, "\n");
+            let source = SourceFile::new("<migrated>", text.clone());
+            let secret = added.iter().any(|e| e.secret);
+            (Migration::Fragment { text, secret }, source)
+        }
+    };
+    let mut sources = vec![(new_source, InputKind::Yaml)];
+    sources.extend(rest);
+    let after = check_sources(chart_source(chart_values)?, sources, &sets, release)?;
+    if after.effective.as_ref().map(|e| e.to_json()) != Some(effective.to_json()) {
+        return Err(Error::Internal(
+            "the migrated values do not give the values 2.x deployed once layered with the \
+             same files and flags; nothing was written. Please report this bug, and merge by \
+             hand meanwhile."
+                .into(),
+        ));
     }
-    report_new_findings(env, &values, &merged, globals)?;
+    if after.has_errors() {
+        return Err(Error::LayeredFindings(after.files));
+    }
+    // The migrated text's own reader findings were shown as the `.env`'s and VALUES'.
+    let mut files = after.files.clone();
+    files[0]
+        .diagnostics
+        .retain(|d| d.rule.check() != Check::Reader);
+    for file in &files {
+        globals.show_warnings(file);
+    }
 
-    Ok(Merged {
-        original_has_password: has_password(&values),
-        merged_has_password: has_password(&merged),
-        merged: with_bom(&original, &merged.source.text),
-        original,
+    Ok(match migration {
+        Migration::Merged(merged) => Migration::Merged(Merged {
+            merged_has_password: has_password(&after.files[0]),
+            ..merged
+        }),
+        fragment => fragment,
     })
+}
+
+/// The `-f` files, read, each with the reader its name asks for.
+fn read_rest(layers: &LayerArgs) -> Result<Vec<(SourceFile, InputKind)>, Error> {
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in &layers.values {
+        match SourceFile::read(path) {
+            Ok(source) => files.push((source, kind_of(path, false))),
+            Err(e) => unreadable.push(e),
+        }
+    }
+    if unreadable.is_empty() {
+        Ok(files)
+    } else {
+        Err(Error::Inputs(unreadable))
+    }
+}
+
+/// A layer Helm cannot read stops the migration; the other layers' findings are not this
+/// layer's business (they are the 2.x set's, and the 3.x set is checked instead).
+fn refuse_reader_errors(file: &FileResult, all: &LayeredResult) -> Result<(), Error> {
+    if reader_findings(file).has_errors() {
+        let files = all.files.iter().map(reader_findings).collect();
+        return Err(Error::LayeredFindings(files));
+    }
+    Ok(())
+}
+
+/// `file` with only what its reader found.
+fn reader_findings(file: &FileResult) -> FileResult {
+    let mut file = file.clone();
+    file.diagnostics.retain(|d| d.rule.check() == Check::Reader);
+    file
+}
+
+enum Winner<'a> {
+    /// The `.env`'s value won.
+    Env,
+    /// A later layer's value won (`None`: the `null` that deleted the key).
+    Later {
+        layer: LayerId,
+        node: Option<&'a Node>,
+    },
+    /// A later layer deleted the whole block with `null` (here).
+    BlockDeleted(Origin),
+    /// A later layer replaced the whole `customImage` block (with `null`, or anything not a
+    /// map) before another wrote it again: Helm's merge of the files dropped the `.env`'s
+    /// value, and the chart's default (or nothing) was deployed.
+    BlockReplaced,
+}
+
+/// Which layer's value of `entry`'s key 2.x deployed: the written value or the `null` that
+/// deleted it, or else what became of the whole block.
+fn winner<'a>(result: &'a LayeredResult, entry: &Entry) -> Option<Winner<'a>> {
+    let effective = result.effective.as_ref()?;
+    let block = effective.values.get("customImage");
+    if let Some(origin) = effective.origin(&["customImage", entry.key]) {
+        return Some(match origin.layer {
+            ENV_LAYER => Winner::Env,
+            CHART_DEFAULTS => Winner::BlockReplaced,
+            layer => Winner::Later {
+                layer,
+                node: block.and_then(|b| b.get(&[entry.key])),
+            },
+        });
+    }
+    // Not written and not deleted: the block was deleted, or replaced (and maybe written
+    // again without the key).
+    match (block, effective.origin(&["customImage"])) {
+        (None, Some(deleted)) if deleted.layer > ENV_LAYER => Some(Winner::BlockDeleted(deleted)),
+        _ => Some(Winner::BlockReplaced),
+    }
+}
+
+/// Where a value of `layer` is written, for messages: `file:line`, or the flag of a `--set`
+/// layer (whose text is the expression).
+fn written_at(result: &LayeredResult, layer: LayerId, origin: Option<Origin>) -> String {
+    let file = &result.files[layer - 1];
+    match result.input.layers[layer].kind {
+        LayerKind::Set(_) => file.source.name.clone(),
+        _ => {
+            let line = origin.map_or(1, |o| file.source.line_col(o.span.offset).0);
+            format!("{}:{line}", file.source.name)
+        }
+    }
+}
+
+/// Says that a later layer replaced (or deleted) a `.env` value in 2.x, and that it keeps
+/// winning. Secrets are never shown, only that they differ; equal values are not reported.
+fn report_conflict(result: &LayeredResult, entry: &Entry, layer: LayerId, node: Option<&Node>) {
+    let same = match (node.map(|n| &n.kind), &entry.value) {
+        (Some(Kind::String(s)), Value::Text(t)) => s == t,
+        (Some(Kind::Bool(b)), Value::Bool(c)) => b == c,
+        _ => false,
+    };
+    if same {
+        return;
+    }
+    let path = entry.path();
+    let origin = result
+        .effective
+        .as_ref()
+        .and_then(|e| e.origin(&["customImage", entry.key]));
+    let winner = written_at(result, layer, origin);
+    let from_env = env_location(&result.files[0], &path);
+    let message = match node.map(|n| &n.kind) {
+        None | Some(Kind::Null) => format!(
+            "{path}: {winner} deletes it with null, so 2.x did not deploy the value of \
+             {from_env}; not migrated"
+        ),
+        Some(_) if entry.secret => format!(
+            "{path}: {winner} and {from_env} set different values (a secret, not shown); \
+             {winner} wins, as in 2.x, so the `.env`'s is not migrated"
+        ),
+        Some(kind) => format!(
+            "{path}: {winner} sets {}, {from_env} sets {}; {winner} wins, as in 2.x, so the \
+             `.env`'s is not migrated",
+            shown(kind),
+            entry.value.to_yaml()
+        ),
+    };
+    crate::report::warning(&message);
+}
+
+/// One warning for the `.env` keys a `customImage: null` (or an empty `customImage:`) deleted.
+fn report_block_deleted(result: &LayeredResult, deleted: &[(Entry, Origin)]) {
+    let Some((_, origin)) = deleted.first() else {
+        return;
+    };
+    let at = written_at(result, origin.layer, Some(*origin));
+    let keys: Vec<String> = deleted
+        .iter()
+        .map(|(entry, _)| {
+            let from_env = env_location(&result.files[0], &entry.path());
+            format!("{} ({from_env})", entry.key)
+        })
+        .collect();
+    crate::report::warning(&format!(
+        "customImage: {at} sets the whole block to null (`customImage:` with nothing under it \
+         is null), so Helm dropped the `.env`'s {} and 2.x did not deploy them; not migrated. \
+         To migrate them, write `customImage: {{}}` there.",
+        keys.join(", ")
+    ));
+}
+
+/// Says that a later layer dropped a `.env` value by replacing the whole block, naming the
+/// last values file that did.
+fn report_replaced(result: &LayeredResult, entry: &Entry) {
+    let replaced_in = result
+        .input
+        .user_layers()
+        .filter(|(id, layer)| *id > ENV_LAYER && layer.kind == LayerKind::ValuesFile)
+        .filter_map(|(id, layer)| {
+            let root = crate::values::yaml::to_helm_node(&layer.source, id).ok()??;
+            let block = root.as_map()?.get("customImage")?;
+            let (line, _) = layer.source.line_col(block.origin.key?.offset);
+            block
+                .as_map()
+                .is_none()
+                .then(|| format!("{}:{line}", layer.source.name))
+        })
+        .last()
+        .unwrap_or_else(|| "a later layer".to_string());
+    let path = entry.path();
+    let from_env = env_location(&result.files[0], &path);
+    crate::report::warning(&format!(
+        "{path}: {replaced_in} replaces the whole `customImage` block, so 2.x did not deploy \
+         the value of {from_env}; not migrated"
+    ));
+}
+
+/// A value as a YAML scalar, for messages.
+fn shown(kind: &Kind) -> String {
+    match kind {
+        Kind::String(s) => crate::yaml_out::portable::scalar(s),
+        other => Node::new(other.clone(), Default::default())
+            .to_json()
+            .to_string(),
+    }
 }
 
 /// The merged `text` with the BOM the `original` file starts with, if any: the reader drops
 /// it, the file keeps it.
-pub fn with_bom(original: &[u8], text: &str) -> String {
+fn with_bom(original: &[u8], text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 3);
     if original.starts_with(BOM) {
         out.push('\u{feff}');
@@ -101,78 +351,8 @@ pub fn with_bom(original: &[u8], text: &str) -> String {
 
 /// Whether a values file holds a password: any counts (a `keycloak.password` too), not only
 /// the registry's.
-pub fn has_password(result: &FileResult) -> bool {
+fn has_password(result: &FileResult) -> bool {
     result.located.custom_image.password().is_some() || !result.located.secret_spans.is_empty()
-}
-
-/// Reads the values file and reports the YAML reader's findings (syntax, schema, unknown or
-/// duplicate keys), which refuse the merge when they are errors. The values rules' findings are
-/// dropped here: they run on the merged result instead, since a partial override (only a
-/// `pushRepoPrefix`) is not wrong on its own. Reading through `check_source` keeps its secret
-/// registration and masking.
-fn read_values(source: SourceFile, release: &str, globals: &Globals) -> Result<FileResult, Error> {
-    let mut values = check_source(source, InputKind::Yaml, release);
-    values
-        .diagnostics
-        .retain(|d| d.rule.check() == crate::rules::Check::Reader);
-    if values.has_errors() {
-        return Err(Error::findings(values));
-    }
-    globals.show_warnings(&values);
-    Ok(values)
-}
-
-/// Reports the merged file's findings that neither input's report already showed; errors among
-/// them refuse the merge.
-fn report_new_findings(
-    env: &FileResult,
-    values: &FileResult,
-    merged: &FileResult,
-    globals: &Globals,
-) -> Result<(), Error> {
-    let seen = |d: &Diagnostic| {
-        env.diagnostics
-            .iter()
-            .chain(&values.diagnostics)
-            .any(|s| s.rule == d.rule)
-    };
-    let new = FileResult {
-        diagnostics: merged
-            .diagnostics
-            .iter()
-            .filter(|d| !seen(d))
-            .cloned()
-            .collect(),
-        ..merged.clone()
-    };
-    if new.has_errors() {
-        return Err(Error::findings(new));
-    }
-    globals.show_warnings(&new);
-    Ok(())
-}
-
-/// Sets the top-level key of `entry` in `custom_image`.
-fn set(custom_image: &mut CustomImage, entry: &Entry) {
-    match (&entry.value, entry.key) {
-        (Value::Bool(b), "enabled") => custom_image.enabled = Some(*b),
-        (Value::Bool(b), "insecureSkipVerify") => custom_image.insecure_skip_verify = Some(*b),
-        (Value::Text(s), "registryPassword") => {
-            custom_image.registry_password = Some(Secret::new(s.clone()))
-        }
-        (Value::Text(s), key) => {
-            let field = match key {
-                "registryEndpoint" => &mut custom_image.registry_endpoint,
-                "registryUsername" => &mut custom_image.registry_username,
-                "pushRepo" => &mut custom_image.push_repo,
-                "pushRepoPrefix" => &mut custom_image.push_repo_prefix,
-                "pushSecretName" => &mut custom_image.push_secret_name,
-                _ => return,
-            };
-            *field = Some(s.clone());
-        }
-        (Value::Bool(_), _) => {}
-    }
 }
 
 /// `file:line` of the value at `path`.
@@ -186,113 +366,10 @@ fn location(result: &FileResult, path: &str) -> String {
     format!("{}:{line}", result.source.name)
 }
 
-/// Says that the `.env` and the values file disagree on a key, and that the values file wins.
-/// A secret's values are never shown, only that they differ.
-fn report_conflict(env: &FileResult, values: &FileResult, entry: &Entry, kept: Option<&Value>) {
-    let path = entry.path();
-    let from_env = env_location(env, &path);
-    let in_values = location(values, &path);
-    let line = match kept {
-        None => format!(
-            "{path}: {in_values} sets it to null, so Helm drops the key and the \
-             `.env`'s value ({from_env}) was not deployed by 2.x; keeping the values file's null"
-        ),
-        Some(_) if entry.secret => format!(
-            "{path}: {in_values} and {from_env} set different values (a secret, not \
-             shown); keeping the values file's, as 2.x deployed it"
-        ),
-        Some(kept) => format!(
-            "{path}: {in_values} sets {}, {from_env} sets {}; keeping the values \
-             file's, as 2.x deployed it",
-            kept.to_yaml(),
-            entry.value.to_yaml()
-        ),
-    };
-    crate::report::warning(&line);
-}
-
 /// `file:line (ENV_KEY)` of the `.env` assignment behind `path`.
-pub fn env_location(env: &FileResult, path: &str) -> String {
+fn env_location(env: &FileResult, path: &str) -> String {
     match env.located.env_keys.get(path) {
         Some(key) => format!("{} ({key})", location(env, path)),
         None => location(env, path),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rules::Severity;
-
-    fn result(diagnostics: &[(&'static str, Severity)]) -> FileResult {
-        FileResult {
-            source: SourceFile::new("v.yaml", "customImage: {}\n"),
-            located: Default::default(),
-            diagnostics: diagnostics
-                .iter()
-                .map(|(rule, severity)| {
-                    Diagnostic::new(crate::rules::Rule::from_name(rule).unwrap(), *severity, "m")
-                })
-                .collect(),
-            suppressed: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn only_findings_the_merge_brought_are_reported_and_their_errors_refuse() {
-        let quiet = Globals {
-            color: false,
-            quiet: true,
-            release: "primehub".into(),
-            namespace: "hub".into(),
-            release_given: false,
-            namespace_given: false,
-            config: None,
-            isolated: false,
-            chart_values: None,
-        };
-        let env = result(&[("push-secret-name-mismatch", Severity::Warning)]);
-        let values = result(&[("duplicate-key", Severity::Warning)]);
-        let already_seen = result(&[
-            ("push-secret-name-mismatch", Severity::Warning),
-            ("duplicate-key", Severity::Warning),
-        ]);
-        assert_eq!(
-            report_new_findings(&env, &values, &already_seen, &quiet).ok(),
-            Some(())
-        );
-        let new_warning = result(&[("enabled-ignored", Severity::Warning)]);
-        assert_eq!(
-            report_new_findings(&env, &values, &new_warning, &quiet).ok(),
-            Some(())
-        );
-        let new_error = result(&[
-            ("push-secret-name-mismatch", Severity::Warning),
-            ("registry-mismatch", Severity::Error),
-        ]);
-        assert!(matches!(
-            report_new_findings(&env, &values, &new_error, &quiet),
-            Err(Error::Findings(_))
-        ));
-    }
-
-    #[test]
-    fn set_overlays_every_top_level_key() {
-        let full = CustomImage {
-            enabled: Some(false),
-            registry_endpoint: Some("e".into()),
-            registry_username: Some("u".into()),
-            registry_password: Some(Secret::new("p")),
-            push_repo: Some("r".into()),
-            push_repo_prefix: Some("rp".into()),
-            push_secret_name: Some("s".into()),
-            insecure_skip_verify: Some(true),
-            build_job: None,
-        };
-        let mut rebuilt = CustomImage::default();
-        for entry in emit::entries(&full) {
-            set(&mut rebuilt, &entry);
-        }
-        assert_eq!(rebuilt, full);
     }
 }

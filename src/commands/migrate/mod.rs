@@ -1,15 +1,14 @@
-//! `customimage migrate ENV [--into VALUES] [-o OUT | --in-place]`: a 2.x `.env`'s Image Builder
-//! settings as the 3.x `customImage` values block, alone or merged into the values file 2.x
-//! layered over it.
+//! `customimage migrate ENV [--into VALUES] [-f FILE…] [--set…] [-o OUT | --in-place]`: a 2.x
+//! `.env`'s Image Builder settings as the 3.x `customImage` values block, alone or merged into
+//! the values file 2.x layered over it, with the files and flags 2.x layered after that.
 //!
 //! Owns: what is written and where. [`emit`] writes YAML scalars that every reader reads back
-//! unchanged; [`merge`] adds keys to a values file by editing its text; `into` reproduces what
-//! 2.x deployed from the `.env` and the values file. Reading the `.env` is `env`'s business,
-//! checking it `lint`'s.
+//! unchanged; [`merge`] adds keys to a values file by editing its text; `into` finds which of
+//! the `.env`'s keys 2.x really deployed once the later layers were applied, and proves the
+//! result with Helm's coalescing. Reading the `.env` is `env`'s business, checking it `lint`'s.
 
 pub mod emit;
 mod into;
-mod layered;
 pub mod merge;
 
 use std::ffi::OsString;
@@ -58,10 +57,10 @@ pub fn run(args: &MigrateArgs, globals: &Globals) -> Result<Outcome, Error> {
         inputs.extend(args.layers.values.iter().map(Path::new));
         crate::write::refuse_if_input(output, &inputs).map_err(|e| Error::usage(e.to_string()))?;
     }
-    let migration = if args.layers.is_layered() {
-        layered::migrate(&args.env, into, &args.layers, globals)?
+    let migration = if args.layers.is_layered() || into.is_some() {
+        into::migrate(&args.env, into, &args.layers, globals)?
     } else {
-        plain(&args.env, into, globals)?
+        fragment(&args.env, globals)?
     };
     match migration {
         Migration::Merged(merged) => {
@@ -102,18 +101,13 @@ impl Migration {
     }
 }
 
-/// `migrate` without layers: the `.env` alone, checked with every rule, merged into `into`.
-fn plain(env: &str, into: Option<&Path>, globals: &Globals) -> Result<Migration, Error> {
+/// `migrate ENV` alone: the `.env`'s block, the `.env` checked with every rule (it is all that
+/// will be deployed).
+fn fragment(env: &str, globals: &Globals) -> Result<Migration, Error> {
     // Read as a `.env` whatever its name: that is what `migrate` takes.
     let env = crate::analysis::load(env, true, &globals.release)?;
     globals.show_warnings(&env);
-    let migrated = entries(&env);
-    let Some(values_path) = into else {
-        return Ok(Migration::fragment(&migrated));
-    };
-    let values_name = values_path.to_string_lossy();
-    let merged = into::merge_into(&env, &migrated, &values_name, globals)?;
-    Ok(Migration::Merged(merged))
+    Ok(Migration::fragment(&entries(&env)))
 }
 
 /// The `.env`'s keys with a value (an empty one is what 2.x's chart left unset too); a warning
