@@ -22,6 +22,9 @@ pub struct SourceFile {
     /// it, so the `.env` reader refuses such a file.
     pub bom: bool,
     line_starts: Vec<usize>,
+    /// Whether the text is ASCII: a column is then a byte count, found without walking the
+    /// line (a finding on a megabyte-long line must not cost a pass over it).
+    ascii: bool,
 }
 
 /// A byte range into a [`SourceFile`]'s text.
@@ -176,6 +179,7 @@ impl SourceFile {
             .collect();
         SourceFile {
             name: name.into(),
+            ascii: text.is_ascii(),
             text,
             bom,
             line_starts,
@@ -190,12 +194,14 @@ impl SourceFile {
             .partition_point(|&start| start <= offset)
             .max(1);
         let start = self.line_starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        (line, column)
+        let column = if self.ascii {
+            offset - start
+        } else {
+            self.text
+                .get(start..offset)
+                .map_or(0, |s| s.chars().count())
+        };
+        (line, column + 1)
     }
 
     /// Byte offset of the start of a 1-based line (the end of the text past the last line).
@@ -228,6 +234,8 @@ mod tests {
         assert_eq!(src.line_col(5), (2, 1));
         // 'x' is after "bé: " = 5 bytes, 4 chars
         assert_eq!(src.line_col(5 + 5), (2, 5));
+        let ascii = SourceFile::new("t", "ab\ncd: e");
+        assert_eq!((ascii.line_col(4), ascii.line_col(99)), ((2, 2), (2, 6)));
     }
 
     #[test]
