@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::support::crate_path;
-use crate::support::migrate::{migrate_into, values_file};
+use crate::support::migrate::{migrate_into, values_file, TOP_LEVEL_KEYS};
 use serde_json::json;
 use similar::{ChangeTag, TextDiff};
 
@@ -21,16 +21,7 @@ const DOCKERHUB_BLOCK: &str = "customImage:
   pushRepoPrefix: docker.io/infuseai
 ";
 
-const KEYS: &[&str] = &[
-    "enabled",
-    "registryEndpoint",
-    "registryUsername",
-    "registryPassword",
-    "pushRepo",
-    "pushRepoPrefix",
-    "pushSecretName",
-    "insecureSkipVerify",
-];
+const KEYS: &[&str] = TOP_LEVEL_KEYS;
 
 /// Every line of `original` is still in `merged`, in order and unchanged; every added line is
 /// the `customImage:` key or one of its top-level keys.

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::support::cli::{command, Run};
 use crate::support::helm::{chart_values, oracle};
+use crate::support::migrate::TOP_LEVEL_KEYS;
 use crate::support::rng::Rng;
 use crate::support::write_file;
 use serde_json::{json, Value};
@@ -289,16 +290,7 @@ fn in_place_with_layers_keeps_the_original_and_writes_only_the_keys_that_won() {
 // ------------------------------------------------ random 2.x installs, checked by Helm
 
 const RANDOM_CASES: usize = 160;
-const KEYS: &[&str] = &[
-    "enabled",
-    "registryEndpoint",
-    "registryUsername",
-    "registryPassword",
-    "pushRepo",
-    "pushRepoPrefix",
-    "pushSecretName",
-    "insecureSkipVerify",
-];
+const KEYS: &[&str] = TOP_LEVEL_KEYS;
 const ENV_KEYS: &[&str] = &[
     "PRIMEHUB_FEATURE_CUSTOM_IMAGE",
     "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT",

@@ -5,6 +5,18 @@ use std::path::{Path, PathBuf};
 use super::cli::{command, Run};
 use super::crate_path;
 
+/// The top-level `customImage` keys a migration writes, in the chart table's order (SPEC §1).
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "enabled",
+    "registryEndpoint",
+    "registryUsername",
+    "registryPassword",
+    "pushRepo",
+    "pushRepoPrefix",
+    "pushSecretName",
+    "insecureSkipVerify",
+];
+
 /// `KEY='value'` as bash reads it back byte for byte: single quotes, `'\''` for a quote.
 pub fn env_line(key: &str, value: &str) -> String {
     format!("{key}='{}'\n", value.replace('\'', r"'\''"))
