@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use crate::support::cli::{check_values, customimage_check, HANG_GUARD};
+use crate::support::cli::{check_values, customimage_check, Run, HANG_GUARD};
 use crate::support::registry::{Registry, RegistryAuth};
 use crate::support::tls::SelfSigned;
 use crate::support::{free_port, write_file, HangingServer};
@@ -16,22 +16,30 @@ fn htpasswd_registry(user: &str, password: &str, tls: Option<&SelfSigned>) -> Re
     )
 }
 
+/// `check` of values in which `alice` pushes to `<host>/team/images` through `endpoint`
+/// (`http://<host>` or `https://<host>`), with `insecureSkipVerify: true` when `insecure`.
+fn check_alice(endpoint: &str, password: &str, insecure: bool, extra: &[&str]) -> Run {
+    let host = endpoint.split_once("://").map_or(endpoint, |(_, h)| h);
+    let push_repo = format!("{host}/team/images");
+    let mut settings = vec![
+        ("registryEndpoint", endpoint),
+        ("registryUsername", "alice"),
+        ("registryPassword", password),
+        ("pushRepo", push_repo.as_str()),
+    ];
+    if insecure {
+        settings.push(("insecureSkipVerify", "true"));
+    }
+    check_values(&settings, extra)
+}
+
 #[test]
 fn htpasswd_over_http_verifies_login_and_push_and_leaves_nothing_behind() {
     let password = "Canary-pw-http-51c2";
     let registry = htpasswd_registry("alice", password, None);
     let host = registry.host();
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(0), "{}", run.output());
+    let run = check_alice(&format!("http://{host}"), password, true, &[]);
+    run.assert_code(0);
     for expected in [
         format!("endpoint reachable: http://{host}/v2/ answered 401 over plain HTTP"),
         "login: Basic authentication as user `alice` accepted".into(),
@@ -69,25 +77,12 @@ fn htpasswd_wrong_password_is_reported_as_bad_credentials() {
     let registry = htpasswd_registry("alice", "Canary-pw-right-77aa", None);
     let host = registry.host();
     let wrong = "Canary-pw-wrong-03fe";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", wrong),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains(&format!(
-            "bad credentials: {host} refused the Basic login of user `alice` (401"
-        )),
-        "{}",
-        run.output()
-    );
-    assert!(run.stderr.contains("registryPassword"), "{}", run.output());
+    let run = check_alice(&format!("http://{host}"), wrong, true, &[]);
+    run.assert_code(1);
+    run.assert_stderr_has(&[&format!(
+        "bad credentials: {host} refused the Basic login of user `alice` (401"
+    )]);
+    run.assert_stderr_has(&["registryPassword"]);
     assert!(run.stdout.is_empty(), "{}", run.output());
     run.assert_secret_hidden("alice", wrong);
 }
@@ -111,13 +106,11 @@ fn env_input_checks_like_values() {
         ),
     );
     let run = customimage_check(&env, &[]);
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert!(
-        run.stdout.contains("ok: user `alice` can log in to ")
-            && run.stdout.contains("push to `team/env-images`"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(0);
+    run.assert_stdout_has(&[
+        "ok: user `alice` can log in to ",
+        "push to `team/env-images`",
+    ]);
     run.assert_secret_hidden("alice", password);
 }
 
@@ -127,28 +120,10 @@ fn self_signed_tls_with_insecure_skip_verify_succeeds() {
     let cert = SelfSigned::for_loopback();
     let registry = htpasswd_registry("alice", password, Some(&cert));
     let host = registry.host();
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("https://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert!(
-        run.stdout
-            .contains("over TLS (certificate not verified: insecureSkipVerify)"),
-        "{}",
-        run.output()
-    );
-    assert!(
-        run.stdout.contains("push access to `team/images`"),
-        "{}",
-        run.output()
-    );
+    let run = check_alice(&format!("https://{host}"), password, true, &[]);
+    run.assert_code(0);
+    run.assert_stdout_has(&["over TLS (certificate not verified: insecureSkipVerify)"]);
+    run.assert_stdout_has(&["push access to `team/images`"]);
     run.assert_secret_hidden("alice", password);
 }
 
@@ -158,27 +133,10 @@ fn self_signed_tls_without_insecure_skip_verify_suggests_it() {
     let cert = SelfSigned::for_loopback();
     let registry = htpasswd_registry("alice", password, Some(&cert));
     let host = registry.host();
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("https://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr
-            .contains(&format!("the TLS certificate of {host} is self-signed")),
-        "{}",
-        run.output()
-    );
-    assert!(
-        run.stderr.contains("set `insecureSkipVerify: true`"),
-        "{}",
-        run.output()
-    );
+    let run = check_alice(&format!("https://{host}"), password, false, &[]);
+    run.assert_code(1);
+    run.assert_stderr_has(&[&format!("the TLS certificate of {host} is self-signed")]);
+    run.assert_stderr_has(&["set `insecureSkipVerify: true`"]);
     run.assert_secret_hidden("alice", password);
 }
 
@@ -188,28 +146,14 @@ fn certificate_for_another_host_is_named_and_insecure_skip_verify_not_suggested(
     let cert = SelfSigned::new(&["registry.example.com"]);
     let registry = htpasswd_registry("alice", password, Some(&cert));
     let host = registry.host();
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("https://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains(&format!(
+    let run = check_alice(&format!("https://{host}"), password, false, &[]);
+    run.assert_code(1);
+    run.assert_stderr_has(&[
+        &format!(
             "the TLS certificate of {host} is for another host: it is not valid for `127.0.0.1` (it names `registry.example.com`)"
-        )),
-        "{}",
-        run.output()
-    );
-    assert!(
-        !run.stderr.contains("insecureSkipVerify"),
-        "{}",
-        run.output()
-    );
+        ),
+    ]);
+    run.assert_stderr_lacks(&["insecureSkipVerify"]);
     run.assert_secret_hidden("alice", password);
 }
 
@@ -218,27 +162,13 @@ fn https_endpoint_on_a_plain_http_registry_is_not_tls() {
     let password = "Canary-pw-nottls-1d7c";
     let registry = htpasswd_registry("alice", password, None);
     let host = registry.host();
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("https://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains(&format!("{host} does not speak TLS"))
-            && run.stderr.contains(&format!("`http://{host}`")),
-        "{}",
-        run.output()
-    );
-    assert!(
-        !run.stderr.contains("insecureSkipVerify"),
-        "{}",
-        run.output()
-    );
+    let run = check_alice(&format!("https://{host}"), password, false, &[]);
+    run.assert_code(1);
+    run.assert_stderr_has(&[
+        &format!("{host} does not speak TLS"),
+        &format!("`http://{host}`"),
+    ]);
+    run.assert_stderr_lacks(&["insecureSkipVerify"]);
     run.assert_secret_hidden("alice", password);
 }
 
@@ -248,24 +178,12 @@ fn http_endpoint_on_a_tls_registry_says_use_https() {
     let cert = SelfSigned::for_loopback();
     let registry = htpasswd_registry("alice", password, Some(&cert));
     let host = registry.host();
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr
-            .contains(&format!("{host} does not serve plain HTTP"))
-            && run.stderr.contains(&format!("`https://{host}`")),
-        "{}",
-        run.output()
-    );
+    let run = check_alice(&format!("http://{host}"), password, true, &[]);
+    run.assert_code(1);
+    run.assert_stderr_has(&[
+        &format!("{host} does not serve plain HTTP"),
+        &format!("`https://{host}`"),
+    ]);
     run.assert_secret_hidden("alice", password);
 }
 
@@ -274,23 +192,9 @@ fn nothing_listening_is_connection_refused() {
     let port = free_port();
     let host = format!("127.0.0.1:{port}");
     let password = "Canary-pw-refused-3a9e";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(3), "{}", run.output()); // unreachable: 3 (SPEC §3), not a refusal (1)
-    assert!(
-        run.stderr
-            .contains(&format!("connection to {host} refused")),
-        "{}",
-        run.output()
-    );
+    let run = check_alice(&format!("http://{host}"), password, true, &[]);
+    run.assert_code(3); // unreachable: 3 (SPEC §3), not a refusal (1)
+    run.assert_stderr_has(&[&format!("connection to {host} refused")]);
     run.assert_secret_hidden("alice", password);
 }
 
@@ -299,22 +203,9 @@ fn unresolvable_host_is_a_dns_failure() {
     // `.invalid` never resolves (RFC 6761).
     let host = "registry.nonexistent.invalid";
     let password = "Canary-pw-dns-7b2d";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("https://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-        ],
-        &[],
-    );
-    assert_eq!(run.code, Some(3), "{}", run.output()); // unreachable: 3 (SPEC §3), not a refusal (1)
-    assert!(
-        run.stderr
-            .contains(&format!("cannot resolve the registry host `{host}`")),
-        "{}",
-        run.output()
-    );
+    let run = check_alice(&format!("https://{host}"), password, false, &[]);
+    run.assert_code(3); // unreachable: 3 (SPEC §3), not a refusal (1)
+    run.assert_stderr_has(&[&format!("cannot resolve the registry host `{host}`")]);
     run.assert_secret_hidden("alice", password);
 }
 
@@ -324,26 +215,17 @@ fn a_server_that_never_answers_is_a_timeout() {
     let host = format!("127.0.0.1:{}", server.port);
     let password = "Canary-pw-hang-5e0b";
     let started = Instant::now();
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "alice"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
+    let run = check_alice(
+        &format!("http://{host}"),
+        password,
+        true,
         &["--timeout", "1"],
     );
     // A run killed by the hang guard has no exit code.
-    assert_eq!(run.code, Some(3), "{}", run.output()); // unreachable: 3 (SPEC §3), not a refusal (1)
+    run.assert_code(3); // unreachable: 3 (SPEC §3), not a refusal (1)
     assert!(started.elapsed() < HANG_GUARD);
-    assert!(
-        run.stderr
-            .contains(&format!("no answer from {host} within 1 s")),
-        "{}",
-        run.output()
-    );
-    assert!(run.stderr.contains("--timeout"), "{}", run.output());
+    run.assert_stderr_has(&[&format!("no answer from {host} within 1 s")]);
+    run.assert_stderr_has(&["--timeout"]);
     run.assert_secret_hidden("alice", password);
 }
 
@@ -360,21 +242,12 @@ fn credentials_managed_elsewhere_check_reachability_only() {
         ],
         &[],
     );
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert!(
-        run.stdout.contains(
-            "credentials managed outside this config (secret `aws-registry`), not checked"
-        ),
-        "{}",
-        run.output()
-    );
-    assert!(
-        run.stdout
-            .contains(&format!("endpoint reachable: http://{host}/v2/")),
-        "{}",
-        run.output()
-    );
-    assert!(!run.stdout.contains("push access to"), "{}", run.output());
+    run.assert_code(0);
+    run.assert_stdout_has(&[
+        "credentials managed outside this config (secret `aws-registry`), not checked",
+    ]);
+    run.assert_stdout_has(&[&format!("endpoint reachable: http://{host}/v2/")]);
+    run.assert_stdout_lacks(&["push access to"]);
 }
 
 #[test]
@@ -392,9 +265,9 @@ fn an_input_with_errors_is_refused_before_any_request() {
         ],
         &[],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(run.stderr.contains("unknown-key"), "{}", run.output());
-    assert!(!run.stderr.contains("connection to"), "{}", run.output());
+    run.assert_code(1);
+    run.assert_stderr_has(&["unknown-key"]);
+    run.assert_stderr_lacks(&["connection to"]);
     run.assert_secret_hidden("alice", "Canary-pw-lint-2c5f");
 }
 
@@ -403,6 +276,6 @@ fn a_bad_timeout_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = write_file(dir.path(), "values.yaml", "customImage: {}\n");
     let run = customimage_check(&path, &["--timeout", "0"]);
-    assert_eq!(run.code, Some(2), "{}", run.output());
-    assert!(run.stderr.contains("--timeout"), "{}", run.output());
+    run.assert_code(2);
+    run.assert_stderr_has(&["--timeout"]);
 }

@@ -64,12 +64,8 @@ fn as_refs(settings: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 
 fn assert_verified_with_pod_warning(run: &Run, source: &str) {
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert!(
-        run.stdout.contains("push access to `team/images`"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(0);
+    run.assert_stdout_has(&["push access to `team/images`"]);
     assert!(
         run.stdout
             .contains("warning: the TLS certificate of 127.0.0.1:")
@@ -97,14 +93,11 @@ fn a_private_ca_fails_without_trust_and_passes_with_each_trust_source_and_a_warn
 
     // Without the CA: a certificate problem (exit 1) that names the ways to trust it.
     let run = check(dir.path(), &settings, &[], &[]);
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains(&format!(
-            "the TLS certificate of {host} is signed by an unknown certificate authority"
-        )) && run.stderr.contains("--ca-file"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(1);
+    run.assert_stderr_has(&[
+        &format!("the TLS certificate of {host} is signed by an unknown certificate authority"),
+        "--ca-file",
+    ]);
     run.assert_secret_hidden("alice", password);
 
     // --ca-file.
@@ -120,12 +113,8 @@ fn a_private_ca_fails_without_trust_and_passes_with_each_trust_source_and_a_warn
         &["--ca-file", not_a_ca.to_str().expect("path")],
         &[],
     );
-    assert_eq!(run.code, Some(2), "{}", run.output());
-    assert!(
-        run.stderr.contains("no PEM certificate"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(2);
+    run.assert_stderr_has(&["no PEM certificate"]);
 
     // SSL_CERT_FILE.
     let run = check(dir.path(), &settings, &[], &[("SSL_CERT_FILE", ca_file)]);
@@ -168,7 +157,7 @@ fn a_private_ca_fails_without_trust_and_passes_with_each_trust_source_and_a_warn
         &[],
         &[("CUSTOMIMAGE_TEST_CERTS_D", other.to_str().expect("path"))],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
+    run.assert_code(1);
 }
 
 #[test]
@@ -186,7 +175,7 @@ fn a_ca_that_did_not_issue_the_certificate_does_not_help() {
         &[],
         &[("SSL_CERT_FILE", stranger_file.to_str().expect("path"))],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
+    run.assert_code(1);
     assert!(
         run.stderr
             .contains("signed by an unknown certificate authority")
@@ -240,15 +229,11 @@ fn a_docker_config_from_the_environment_is_checked_with_the_same_login_and_push(
         &[],
         &[("REGISTRY_AUTH_FILE", auth_file.to_str().expect("path"))],
     );
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert!(
-        run.stdout.contains(&format!(
-            "the entry `http://{host}` of the docker config {} matches {host}; user `bob`",
-            auth_file.display()
-        )),
-        "{}",
-        run.output()
-    );
+    run.assert_code(0);
+    run.assert_stdout_has(&[&format!(
+        "the entry `http://{host}` of the docker config {} matches {host}; user `bob`",
+        auth_file.display()
+    )]);
     assert!(
         run.stdout.contains("push access to `team/images`")
             && run
@@ -274,12 +259,8 @@ fn a_docker_config_from_the_environment_is_checked_with_the_same_login_and_push(
         &[],
         &[("DOCKER_CONFIG", docker_dir.to_str().expect("path"))],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains("bad credentials") && run.stderr.contains("user `bob`"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(1);
+    run.assert_stderr_has(&["bad credentials", "user `bob`"]);
     run.assert_secret_hidden("bob", wrong);
 
     // No entry for this registry: said, with the entries there are.
@@ -294,14 +275,11 @@ fn a_docker_config_from_the_environment_is_checked_with_the_same_login_and_push(
         &[],
         &[("DOCKER_CONFIG", docker_dir.to_str().expect("path"))],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr
-            .contains(&format!("has no credentials for {host}"))
-            && run.stderr.contains("`https://index.docker.io/v1/`"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(1);
+    run.assert_stderr_has(&[
+        &format!("has no credentials for {host}"),
+        "`https://index.docker.io/v1/`",
+    ]);
 }
 
 /// A Kubernetes Secret as `kubectl get secret team-registry -o yaml` prints it.
@@ -355,67 +333,49 @@ fn the_push_secret_is_checked_from_a_file_or_stdin_in_yaml_or_json() {
         let file = file.to_str().expect("path");
         let run = run_check(&["--push-secret", file], None);
         assert_eq!(run.code, Some(0), "{name}: {}", run.output());
-        assert!(
-            run.stdout.contains(&format!(
+        run.assert_stdout_has(&[
+            &format!(
                 "the entry `{host}` of the push secret `team-registry` ({file}) matches {host}; user `bob`"
-            )) && run.stdout.contains("push access to `team/images`"),
-            "{}",
-            run.output()
-        );
+            ),
+            "push access to `team/images`",
+        ]);
         // The config's own note about an unchecked secret is gone: it was checked.
-        assert!(!run.stdout.contains("not checked"), "{}", run.output());
+        run.assert_stdout_lacks(&["not checked"]);
         run.assert_secret_hidden("bob", password);
     }
     for text in [push_secret_yaml(&right), push_secret_json(&right)] {
         let run = run_check(&["--push-secret", "-"], Some(&text));
-        assert_eq!(run.code, Some(0), "{}", run.output());
-        assert!(
-            run.stdout
-                .contains("of the push secret `team-registry` (<stdin>)"),
-            "{}",
-            run.output()
-        );
+        run.assert_code(0);
+        run.assert_stdout_has(&["of the push secret `team-registry` (<stdin>)"]);
     }
     for text in [push_secret_yaml(&bad), push_secret_json(&bad)] {
         let run = run_check(&["--push-secret", "-"], Some(&text));
-        assert_eq!(run.code, Some(1), "{}", run.output());
-        assert!(run.stderr.contains("bad credentials"), "{}", run.output());
+        run.assert_code(1);
+        run.assert_stderr_has(&["bad credentials"]);
         run.assert_secret_hidden("bob", wrong);
         let file = write_file(dir.path(), "bad-secret", &text);
         let run = run_check(&["--push-secret", file.to_str().expect("path")], None);
-        assert_eq!(run.code, Some(1), "{}", run.output());
+        run.assert_code(1);
         run.assert_secret_hidden("bob", wrong);
     }
     // --authfile: a docker config on the command line.
     let auth_file = write_file(dir.path(), "config.json", &right);
     let run = run_check(&["--authfile", auth_file.to_str().expect("path")], None);
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert!(
-        run.stdout.contains("of the docker config"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(0);
+    run.assert_stdout_has(&["of the docker config"]);
     // A docker config on standard input, right and wrong.
     let run = run_check(&["--authfile", "-"], Some(&right));
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert!(
-        run.stdout.contains("of the docker config <stdin> matches"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(0);
+    run.assert_stdout_has(&["of the docker config <stdin> matches"]);
     let run = run_check(&["--authfile", "-"], Some(&bad));
-    assert_eq!(run.code, Some(1), "{}", run.output());
+    run.assert_code(1);
     run.assert_secret_hidden("bob", wrong);
     // Something that is not a push secret is a usage error.
     let run = run_check(&["--push-secret", "-"], Some("kind: ConfigMap\n"));
-    assert_eq!(run.code, Some(2), "{}", run.output());
-    assert!(
-        run.stderr.contains("is not a push secret"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(2);
+    run.assert_stderr_has(&["is not a push secret"]);
     let run = run_check(&["--push-secret", "/nonexistent/secret.yaml"], None);
-    assert_eq!(run.code, Some(2), "{}", run.output());
+    run.assert_code(2);
 }
 
 #[test]
@@ -431,7 +391,7 @@ fn json_format_lists_every_step_and_the_verdict() {
     settings[0].1 = format!("http://{host}");
     settings.push(("insecureSkipVerify".into(), "true".into()));
     let run = check(dir.path(), &as_refs(&settings), &["--format", "json"], &[]);
-    assert_eq!(run.code, Some(0), "{}", run.output());
+    run.assert_code(0);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
     let steps = doc["steps"].as_array().expect("steps");
     let names: Vec<&str> = steps
@@ -456,7 +416,7 @@ fn json_format_lists_every_step_and_the_verdict() {
     // A refusal: the failed step, then the verdict with its kind and exit status.
     settings[2].1 = "Canary-pw-json-wrong-2c7d".into();
     let run = check(dir.path(), &as_refs(&settings), &["--format", "json"], &[]);
-    assert_eq!(run.code, Some(1), "{}", run.output());
+    run.assert_code(1);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
     assert_eq!(doc["steps"][1]["name"], "login");
     assert_eq!(doc["steps"][1]["outcome"], "failed");
@@ -467,7 +427,7 @@ fn json_format_lists_every_step_and_the_verdict() {
     // Unreachable: exit status 3, and so says the verdict.
     drop(registry);
     let run = check(dir.path(), &as_refs(&settings), &["--format", "json"], &[]);
-    assert_eq!(run.code, Some(3), "{}", run.output());
+    run.assert_code(3);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
     assert_eq!(doc["steps"][0]["outcome"], "failed");
     assert_eq!(doc["verdict"]["outcome"], "unreachable");
@@ -509,14 +469,11 @@ fn credential_helpers_run_only_when_allowed() {
             ("PATH", &path),
         ],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr
-            .contains("credential helper `docker-credential-testhelper`")
-            && run.stderr.contains("--allow-credential-helpers"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(1);
+    run.assert_stderr_has(&[
+        "credential helper `docker-credential-testhelper`",
+        "--allow-credential-helpers",
+    ]);
     assert!(!marker.exists(), "the helper ran without permission");
 
     let run = check(
@@ -528,14 +485,9 @@ fn credential_helpers_run_only_when_allowed() {
             ("PATH", &path),
         ],
     );
-    assert_eq!(run.code, Some(0), "{}", run.output());
+    run.assert_code(0);
     assert!(marker.exists());
-    assert!(
-        run.stdout
-            .contains("(from the credential helper `docker-credential-testhelper`)"),
-        "{}",
-        run.output()
-    );
+    run.assert_stdout_has(&["(from the credential helper `docker-credential-testhelper`)"]);
     run.assert_secret_hidden("bob", "Canary-pw-helper-0e4b");
 }
 
@@ -605,46 +557,35 @@ fn ecr_tokens_are_read_for_their_expiry() {
     };
 
     let run = run_with(&later);
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert!(
-        run.stdout.contains("the ECR token expires at ") && run.stdout.contains("(in 2 days 23 h)"),
-        "{}",
-        run.output()
-    );
-    assert!(!run.stdout.contains("warning:"), "{}", run.output());
+    run.assert_code(0);
+    run.assert_stdout_has(&["the ECR token expires at ", "(in 2 days 23 h)"]);
+    run.assert_stdout_lacks(&["warning:"]);
     // The token service listens elsewhere than the registry: a note names it.
-    assert!(
-        run.stdout.contains(&format!(
+    run.assert_stdout_has(&[
+        &format!(
             "note: the registry's token service is on another host, 127.0.0.1:{}: the credentials are sent there, over plain HTTP",
             issuer.port
-        )),
-        "{}",
-        run.output()
-    );
+        ),
+    ]);
     run.assert_secret_hidden("AWS", &later);
 
     let run = run_with(&soon);
-    assert_eq!(run.code, Some(0), "{}", run.output());
-    assert!(
-        run.stdout.contains("warning: the ECR token expires at ")
-            && run.stdout.contains("(in 10 h 59 min)")
-            && run.stdout.contains("aws ecr get-login-password"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(0);
+    run.assert_stdout_has(&[
+        "warning: the ECR token expires at ",
+        "(in 10 h 59 min)",
+        "aws ecr get-login-password",
+    ]);
     run.assert_secret_hidden("AWS", &soon);
 
     let run = run_with(&past);
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr
-            .contains("the ECR authorization token in the docker config")
-            && run.stderr.contains("expired at ")
-            && run.stderr.contains("(2 h 0 min ago)")
-            && run.stderr.contains("aws ecr get-login-password"),
-        "{}",
-        run.output()
-    );
+    run.assert_code(1);
+    run.assert_stderr_has(&[
+        "the ECR authorization token in the docker config",
+        "expired at ",
+        "(2 h 0 min ago)",
+        "aws ecr get-login-password",
+    ]);
     // An expired token is refused before any request.
     assert!(issuer.scopes().len() == 2, "{:?}", issuer.scopes());
     run.assert_secret_hidden("AWS", &past);
@@ -724,16 +665,15 @@ fn a_token_realm_that_downgrades_to_plain_http_gets_no_credentials() {
     let mut settings = https_settings(&host, "alice", password);
     settings.push(("insecureSkipVerify".into(), "true".into()));
     let run = check(dir.path(), &as_refs(&settings), &[], &[]);
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains(&format!(
+    run.assert_code(1);
+    run.assert_stderr_has(&[
+        &format!(
             "the https:// registry {host} sends clients to the plain-HTTP token service http://localhost:{}/token",
             hostile.port
-        )) && run.stderr.contains("none were sent")
-            && run.stderr.contains("https:// URL"),
-        "{}",
-        run.output()
-    );
+        ),
+        "none were sent",
+        "https:// URL",
+    ]);
     run.assert_secret_hidden("alice", password);
     // The hostile side saw nothing at all.
     assert_eq!(hostile.connections.load(Ordering::SeqCst), 0);
@@ -859,8 +799,8 @@ fn an_echoed_password_is_masked_raw_and_encoded() {
     ];
     let settings: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let run = check(dir.path(), &settings, &[], &[]);
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(run.stderr.contains("bad credentials"), "{}", run.output());
+    run.assert_code(1);
+    run.assert_stderr_has(&["bad credentials"]);
     run.assert_secret_hidden("alice", password);
     let shown = run.output();
     let basic = b64(&format!("alice:{password}"));
@@ -913,11 +853,7 @@ fn a_self_signed_registry_certificate_given_as_ca_file_is_trusted_with_the_warni
 fn the_input_and_the_credentials_cannot_both_be_standard_input() {
     for flag in ["--push-secret", "--authfile"] {
         let run = customimage_with(["check", "-", flag, "-"], &[], Some("customImage: {}\n"));
-        assert_eq!(run.code, Some(2), "{}", run.output());
-        assert!(
-            run.stderr.contains("cannot both be standard input"),
-            "{}",
-            run.output()
-        );
+        run.assert_code(2);
+        run.assert_stderr_has(&["cannot both be standard input"]);
     }
 }

@@ -42,20 +42,11 @@ fn token_mode_user_with_push_scope_succeeds() {
         &[],
     );
     assert_eq!(run.code, Some(0), "{}\n{}", run.output(), registry.log());
-    assert!(
-        run.stdout.contains(&format!(
-            "login: token login as user `writer` accepted (token from 127.0.0.1:{})",
-            issuer.port
-        )),
-        "{}",
-        run.output()
-    );
-    assert!(
-        run.stdout
-            .contains("push access to `team/images`: an upload session was opened (202)"),
-        "{}",
-        run.output()
-    );
+    run.assert_stdout_has(&[&format!(
+        "login: token login as user `writer` accepted (token from 127.0.0.1:{})",
+        issuer.port
+    )]);
+    run.assert_stdout_has(&["push access to `team/images`: an upload session was opened (202)"]);
     assert_eq!(issuer.scopes(), vec!["repository:team/images:push,pull"]);
     run.assert_secret_hidden("writer", password);
 }
@@ -76,17 +67,12 @@ fn token_mode_prefix_checks_a_repository_under_the_prefix() {
         ],
         &[],
     );
-    assert_eq!(run.code, Some(0), "{}", run.output());
+    run.assert_code(0);
     assert_eq!(
         issuer.scopes(),
         vec!["repository:team/customimage-check:push,pull"]
     );
-    assert!(
-        run.stdout
-            .contains("push access to `team/customimage-check`"),
-        "{}",
-        run.output()
-    );
+    run.assert_stdout_has(&["push access to `team/customimage-check`"]);
 }
 
 #[test]
@@ -105,14 +91,10 @@ fn token_mode_read_only_user_has_no_push_permission() {
         ],
         &[],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
-    assert!(
-        run.stderr.contains(&format!(
-            "no push permission: user `reader` can log in to {host} but may not push to `team/images`"
-        )),
-        "{}",
-        run.output()
-    );
+    run.assert_code(1);
+    run.assert_stderr_has(&[&format!(
+        "no push permission: user `reader` can log in to {host} but may not push to `team/images`"
+    )]);
     // The registry itself refused: the issuer granted `pull` only.
     assert!(registry.log().contains("insufficient scope"));
     run.assert_secret_hidden("reader", password);
@@ -134,7 +116,7 @@ fn token_mode_wrong_password_is_not_echoed_back() {
         ],
         &[],
     );
-    assert_eq!(run.code, Some(1), "{}", run.output());
+    run.assert_code(1);
     assert!(
         run.stderr.contains(&format!(
             "bad credentials: the token service 127.0.0.1:{} of {host} refused user `writer` (401",
@@ -144,10 +126,6 @@ fn token_mode_wrong_password_is_not_echoed_back() {
         run.output()
     );
     // The issuer's error body quoted the password; the tool shows the rest of it.
-    assert!(
-        run.stderr.contains("incorrect username or password"),
-        "{}",
-        run.output()
-    );
+    run.assert_stderr_has(&["incorrect username or password"]);
     run.assert_secret_hidden("writer", wrong);
 }

@@ -43,6 +43,55 @@ impl Run {
         format!("--- stdout\n{}--- stderr\n{}", self.stdout, self.stderr)
     }
 
+    /// The exit code is `code`.
+    pub fn assert_code(&self, code: i32) {
+        assert_eq!(self.code, Some(code), "{}", self.output());
+    }
+
+    /// Each of `needles` is in standard output.
+    pub fn assert_stdout_has(&self, needles: &[&str]) {
+        for needle in needles {
+            assert!(
+                self.stdout.contains(needle),
+                "no {needle:?} in stdout\n{}",
+                self.output()
+            );
+        }
+    }
+
+    /// Each of `needles` is in standard error.
+    pub fn assert_stderr_has(&self, needles: &[&str]) {
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "no {needle:?} in stderr\n{}",
+                self.output()
+            );
+        }
+    }
+
+    /// None of `needles` is in standard output.
+    pub fn assert_stdout_lacks(&self, needles: &[&str]) {
+        for needle in needles {
+            assert!(
+                !self.stdout.contains(needle),
+                "{needle:?} in stdout\n{}",
+                self.output()
+            );
+        }
+    }
+
+    /// None of `needles` is in standard error.
+    pub fn assert_stderr_lacks(&self, needles: &[&str]) {
+        for needle in needles {
+            assert!(
+                !self.stderr.contains(needle),
+                "{needle:?} in stderr\n{}",
+                self.output()
+            );
+        }
+    }
+
     /// Neither the password nor the Basic header made of it appears anywhere.
     pub fn assert_secret_hidden(&self, user: &str, password: &str) {
         let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
