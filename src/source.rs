@@ -21,7 +21,10 @@ pub struct SourceFile {
     /// Whether the input started with a UTF-8 BOM (stripped from `text`): bash does not strip
     /// it, so the `.env` reader refuses such a file.
     pub bom: bool,
-    line_starts: Vec<usize>,
+    /// Byte offset of each line's start. `u32`, allocated once at its final size: a file of
+    /// short lines (a password of continuation lines) would otherwise hold up to 16 bytes per
+    /// line. Texts are inputs (at most [`MAX_INPUT_BYTES`]) or what the tool derives from them.
+    line_starts: Vec<u32>,
 }
 
 /// A byte range into a [`SourceFile`]'s text.
@@ -132,6 +135,10 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
                 limit: MAX_INPUT_BYTES,
             });
         }
+        // Sized for the whole file at once (a `Take` gives no size hint, and doubling from
+        // empty would hold up to twice the input); a file that grows meanwhile still stops at
+        // the limit.
+        bytes.reserve_exact(usize::try_from(len).unwrap_or(0));
         file.take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(io)?;
@@ -143,6 +150,12 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
         });
     }
     Ok(bytes)
+}
+
+/// A byte offset as stored in the line index (texts past 4 GiB are never read: see
+/// [`MAX_INPUT_BYTES`]).
+fn offset_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 impl SourceFile {
@@ -171,9 +184,10 @@ impl SourceFile {
         if bom {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let mut line_starts =
+            Vec::with_capacity(1 + memchr::memchr_iter(b'\n', text.as_bytes()).count());
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| offset_u32(i + 1)));
         SourceFile {
             name: name.into(),
             text,
@@ -187,9 +201,9 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self
             .line_starts
-            .partition_point(|&start| start <= offset)
+            .partition_point(|&start| start as usize <= offset)
             .max(1);
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts[line - 1] as usize;
         let column = self
             .text
             .get(start..offset)
@@ -202,8 +216,7 @@ impl SourceFile {
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len())
+            .map_or(self.text.len(), |&start| start as usize)
     }
 
     /// Number of lines (a trailing newline does not start another line).
