@@ -185,6 +185,7 @@ impl<'a> Builder<'a> {
                         _ => span,
                     };
                     let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix).into_boxed_str());
+                    let value = self.borrowed(value, span);
                     let id = self.add(span, NodeKind::Scalar { value, style, tag }, anchor)?;
                     self.close(id, 1, 1)?;
                 }
@@ -208,6 +209,16 @@ impl<'a> Builder<'a> {
             self.last_end = span.end();
         }
         Ok(self.tree)
+    }
+
+    /// The scalar's value borrowed from the text where it is written as it reads (a plain
+    /// scalar on one line, most keys and values): saphyr-parser gives every plain scalar a
+    /// string of its own, over a hundred bytes each however short.
+    fn borrowed(&self, value: Cow<'a, str>, span: Span) -> Cow<'a, str> {
+        match (&value, self.text.get(span.offset..span.end())) {
+            (Cow::Owned(owned), Some(written)) if owned == written => Cow::Borrowed(written),
+            _ => value,
+        }
     }
 
     fn span(&self, marks: Marks) -> Span {
