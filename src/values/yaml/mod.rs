@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::limits::MAX_FINDINGS_PER_RULE;
 use crate::source::{SourceFile, Span};
 use crate::values::{CustomImage, LocatedValues};
 use convert::{Converter, Locations};
@@ -190,21 +191,29 @@ fn register_password(source: &SourceFile, instance: &Value, located: &mut Locate
     located.secret_spans.push(span);
 }
 
-/// `unknown-key` findings (the keys are taken out of `instance`) and `schema` findings; true
-/// when there is no type error.
+/// `unknown-key` findings (the keys are taken out of `instance`; past the findings cap only
+/// counted) and `schema` findings; true when there is no type error.
 fn check_schema(
     instance: &mut Value,
     located: &LocatedValues,
     root_span: Span,
     out: &mut Vec<Finding>,
 ) -> bool {
-    for unknown in schema::strip_unknown_keys(instance) {
+    let stripped = schema::strip_unknown_keys_capped(instance, MAX_FINDINGS_PER_RULE);
+    for unknown in stripped.shown {
         let span = located.key_span(&unknown.path);
         out.push(Finding::UnknownKey {
             key: unknown.key,
             path: unknown.path,
             suggestion: unknown.suggestion,
             span,
+        });
+    }
+    if let Some((first, count)) = stripped.more {
+        out.push(Finding::MoreUnknownKeys {
+            count,
+            span: located.key_span(&first.path),
+            path: first.path,
         });
     }
     let errors = schema::type_errors(instance);
