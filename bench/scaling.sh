@@ -53,7 +53,7 @@ def flow(n):
     count = n // 4
     return HEAD + "other: [" + ", ".join("1" for _ in range(count)) + "]\n"
 def findings(n):    # unknown keys inside customImage: one finding each
-    count = n // 20
+    count = n // 24  # the length of one line
     return HEAD + "".join(f"  unknownKey{i:08d}: v\n" for i in range(count))
 
 DIMENSIONS = [
