@@ -131,7 +131,7 @@ pub fn read_document(source: &SourceFile) -> Result<Document, Finding> {
         value,
         value_spans: locations.values,
         key_spans: locations.keys,
-        root_span: tree.node(root).span,
+        root_span: tree.node(root).span(),
     })
 }
 
@@ -165,12 +165,12 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValu
     if let Some(b) = block {
         located
             .key_spans
-            .insert(BLOCK.into(), tree.node(b.key).span);
-        let value_span = tree.node(b.value).span;
+            .insert(BLOCK.into(), tree.node(b.key).span());
+        let value_span = tree.node(b.value).span();
         located.value_spans.insert(BLOCK.into(), value_span);
     }
     register_password(source, &instance, &mut located);
-    let root_span = tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span);
+    let root_span = tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span());
     if check_schema(&mut instance, &located, root_span, out) {
         read_typed(instance, &mut located, out);
     }
