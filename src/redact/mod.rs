@@ -76,6 +76,10 @@ struct Registry {
     seen: std::collections::HashSet<String>,
     /// Digests of the long forms, whose bytes only their searcher keeps.
     seen_long: std::collections::HashSet<[u8; 32]>,
+    /// Digests of the secrets registered whole: a secret read twice (by its reader, then by
+    /// the analysis) has all its forms already, and deriving them again would hold a second
+    /// copy of each.
+    secrets: std::collections::HashSet<[u8; 32]>,
     short: Vec<String>,
     long: Vec<Arc<memchr::memmem::Finder<'static>>>,
     matcher: Option<Arc<AhoCorasick>>,
@@ -99,9 +103,18 @@ pub fn register(secret: &str) {
     // held at once, and a line is copied only when it is long enough to be kept: a password
     // of a million continuation lines must not cost a million strings.
     let mut registry = registry().lock().unwrap_or_else(|e| e.into_inner());
+    {
+        use sha2::Digest;
+        if !registry.secrets.insert(sha2::Sha256::digest(whole).into()) {
+            return;
+        }
+    }
     registry.add(whole.to_string());
-    if let Ok(quoted) = serde_json::to_string(whole) {
-        registry.add(quoted[1..quoted.len() - 1].to_string());
+    if let Ok(mut quoted) = serde_json::to_string(whole) {
+        // Without its quotes, in place.
+        quoted.pop();
+        quoted.remove(0);
+        registry.add(quoted);
     }
     registry.add(whole.replace('\'', "''"));
     if !whole.is_ascii() {
@@ -153,8 +166,12 @@ impl Registry {
         if form.len() >= LONG_FORM {
             use sha2::Digest;
             if self.seen_long.insert(sha2::Sha256::digest(&form).into()) {
-                let finder = memchr::memmem::Finder::new(form.as_bytes()).into_owned();
-                self.long.push(Arc::new(finder));
+                // The registry lives as long as the process and never forgets a secret: the
+                // searcher borrows the form for good instead of copying it, so that adding a
+                // megabyte-long form never holds it twice.
+                let needle: &'static [u8] = Box::leak(form.into_bytes().into_boxed_slice());
+                self.long
+                    .push(Arc::new(memchr::memmem::Finder::new(needle)));
             }
         } else {
             self.short.push(form.clone());
