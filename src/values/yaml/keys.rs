@@ -97,7 +97,7 @@ fn mapping(
     in_block: bool,
     findings: &mut Findings,
 ) {
-    let mut seen = Seen::default();
+    let mut seen = Seen::for_keys(pairs.len());
     // The mapping's own dotted path, worked out at its first duplicate.
     let mut path: Option<String> = None;
     for &(key, value) in pairs {
@@ -136,14 +136,24 @@ fn mapping(
 
 /// The keys of one mapping seen so far. Most mappings have a handful of keys: those are
 /// compared in a list, without hashing or allocating a table.
-#[derive(Default)]
 struct Seen<'t> {
     few: Vec<(Cow<'t, str>, NodeId)>,
     many: HashMap<Cow<'t, str>, NodeId>,
+    /// How many keys the mapping has: the table is allocated once at its final size (growing
+    /// it holds the old table and the new one at once, in a mapping of 100,000 keys).
+    keys: usize,
 }
 
 impl<'t> Seen<'t> {
     const FEW: usize = 16;
+
+    fn for_keys(keys: usize) -> Seen<'t> {
+        Seen {
+            few: Vec::new(),
+            many: HashMap::new(),
+            keys,
+        }
+    }
 
     fn get(&self, name: &str) -> Option<NodeId> {
         match self.many.is_empty() {
@@ -159,6 +169,9 @@ impl<'t> Seen<'t> {
                 None => self.few.push((name, key)),
             }
             return;
+        }
+        if self.many.is_empty() {
+            self.many.reserve(self.keys);
         }
         self.many.extend(self.few.drain(..));
         self.many.insert(name, key);
