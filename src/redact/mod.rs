@@ -110,13 +110,20 @@ pub fn register(secret: &str) {
         }
     }
     registry.add(whole.to_string());
-    if let Ok(mut quoted) = serde_json::to_string(whole) {
-        // Without its quotes, in place.
-        quoted.pop();
-        quoted.remove(0);
-        registry.add(quoted);
+    // The quoted forms only where quoting changes the secret (JSON escapes `"`, `\` and
+    // control characters; YAML doubles `'`): a copy of a long secret is not made to be found
+    // equal to it.
+    if whole.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        if let Ok(mut quoted) = serde_json::to_string(whole) {
+            // Without its quotes, in place.
+            quoted.pop();
+            quoted.remove(0);
+            registry.add(quoted);
+        }
     }
-    registry.add(whole.replace('\'', "''"));
+    if whole.contains('\'') {
+        registry.add(whole.replace('\'', "''"));
+    }
     if !whole.is_ascii() {
         registry.add(whole.to_lowercase());
         registry.add(whole.to_uppercase());
