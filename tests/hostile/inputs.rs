@@ -194,7 +194,9 @@ fn thousands_of_duplicate_keys_give_a_bounded_report() {
 #[test]
 fn thousands_of_unknown_keys_give_a_bounded_report() {
     let dir = tempfile::tempdir().unwrap();
-    let keys: String = (0..5_000).map(|i| format!("  pushRepoPerfix{i}: x\n")).collect();
+    let keys: String = (0..5_000)
+        .map(|i| format!("  pushRepoPerfix{i}: x\n"))
+        .collect();
     let text = format!("customImage:\n  registryEndpoint: docker.io\n{keys}");
     let (code, diagnostics) = lint_json(&write(dir.path(), "unknown.yaml", text));
     assert_eq!(code, 1);

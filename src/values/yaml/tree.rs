@@ -41,6 +41,7 @@ pub enum NodeKind<'a> {
         style: ScalarStyle,
         /// The full tag (`tag:yaml.org,2002:str` for `!!str`, `!foo`), when one is written;
         /// boxed twice: tags are rare, and a thin pointer keeps every node smaller.
+        #[allow(clippy::box_collection)]
         tag: Option<Box<String>>,
     },
     Sequence(Vec<NodeId>),
