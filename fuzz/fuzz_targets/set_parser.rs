@@ -77,10 +77,7 @@ fuzz_target!(|data: &[u8]| {
             common::assert_no_canary("json", &customimage::report::json::render(files));
             common::assert_no_canary("sarif", &customimage::report::sarif::render(files));
         }
-        Err(e) => common::assert_no_canary(
-            "error",
-            &customimage::redact::scrub(&e.to_string()),
-        ),
+        Err(e) => common::assert_no_canary("error", &customimage::redact::scrub(&e.to_string())),
     }
 
     // Every expression, `--set-file` included (reading nothing), through the public API the
