@@ -17,7 +17,7 @@ bench: setup
 # Fuzzing (cargo-fuzz, nightly): the .env reader, the YAML loader, the whole lint pipeline and
 # the redaction point. Invariants: no panic, bounded time (-timeout), and a canary secret in the
 # input never shows in any output. Seeds come from fixtures/.
-FUZZ_TARGETS = env_reader yaml_loader lint_pipeline redaction
+FUZZ_TARGETS = env_reader yaml_loader lint_pipeline redaction set_parser
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 2000
 FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -max_len=65536

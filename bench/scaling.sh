@@ -53,7 +53,7 @@ def flow(n):
     count = n // 4
     return HEAD + "other: [" + ", ".join("1" for _ in range(count)) + "]\n"
 def findings(n):    # unknown keys inside customImage: one finding each
-    count = n // 20
+    count = n // 24  # the length of one line
     return HEAD + "".join(f"  unknownKey{i:08d}: v\n" for i in range(count))
 
 DIMENSIONS = [
@@ -112,7 +112,7 @@ for name, kind, gen in DIMENSIONS:
                     f.write(one)
             path, nbytes = d, size
         else:
-            text = gen(size)
+            text = gen(size - 256)  # room for the fixed lines: the largest stays in the limit
             path = os.path.join(out, f"input.{kind}")
             with open(path, "w") as f:
                 f.write(text)

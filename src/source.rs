@@ -21,7 +21,13 @@ pub struct SourceFile {
     /// Whether the input started with a UTF-8 BOM (stripped from `text`): bash does not strip
     /// it, so the `.env` reader refuses such a file.
     pub bom: bool,
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of every [`LINE_STRIDE`]th line (lines 1, 1 + stride, …): a
+    /// file of short lines (a password of continuation lines) would cost up to 8 bytes per
+    /// line with them all. `u32`: texts are inputs (at most [`MAX_INPUT_BYTES`]) or what the
+    /// tool derives from them.
+    line_starts: Vec<u32>,
+    /// How many lines start in the text (a trailing newline starts one more).
+    starts: usize,
     /// Whether the text is ASCII: a column is then a byte count, found without walking the
     /// line (a finding on a megabyte-long line must not cost a pass over it).
     ascii: bool,
@@ -135,6 +141,10 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
                 limit: MAX_INPUT_BYTES,
             });
         }
+        // Sized for the whole file at once (a `Take` gives no size hint, and doubling from
+        // empty would hold up to twice the input); a file that grows meanwhile still stops at
+        // the limit.
+        bytes.reserve_exact(usize::try_from(len).unwrap_or(0));
         file.take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(io)?;
@@ -146,6 +156,16 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, InputError> {
         });
     }
     Ok(bytes)
+}
+
+/// One line start in this many is indexed; the others are found by scanning at most this many
+/// lines from the one before.
+const LINE_STRIDE: usize = 16;
+
+/// A byte offset as stored in the line index (texts past 4 GiB are never read: see
+/// [`MAX_INPUT_BYTES`]).
+fn offset_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 impl SourceFile {
@@ -174,26 +194,39 @@ impl SourceFile {
         if bom {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let newlines = || memchr::memchr_iter(b'\n', text.as_bytes());
+        let starts = 1 + newlines().count();
+        let mut line_starts = Vec::with_capacity(starts.div_ceil(LINE_STRIDE));
+        line_starts.push(0);
+        line_starts.extend(
+            newlines()
+                .skip(LINE_STRIDE - 1)
+                .step_by(LINE_STRIDE)
+                .map(|i| offset_u32(i + 1)),
+        );
         SourceFile {
             name: name.into(),
             ascii: text.is_ascii(),
             text,
             bom,
             line_starts,
+            starts,
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self
+        // The last indexed line starting at or before `offset`, then the lines after it.
+        let k = self
             .line_starts
-            .partition_point(|&start| start <= offset)
-            .max(1);
-        let start = self.line_starts[line - 1];
+            .partition_point(|&start| start as usize <= offset)
+            .max(1)
+            - 1;
+        let indexed = self.line_starts[k] as usize;
+        let between = &self.text.as_bytes()[indexed..offset];
+        let line = k * LINE_STRIDE + 1 + memchr::memchr_iter(b'\n', between).count();
+        let start = memchr::memrchr(b'\n', between).map_or(indexed, |i| indexed + i + 1);
         let column = if self.ascii {
             offset - start
         } else {
@@ -206,19 +239,25 @@ impl SourceFile {
 
     /// Byte offset of the start of a 1-based line (the end of the text past the last line).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len())
+        let index = line.saturating_sub(1);
+        if index >= self.starts {
+            return self.text.len();
+        }
+        let indexed = self.line_starts[index / LINE_STRIDE] as usize;
+        match (index % LINE_STRIDE).checked_sub(1) {
+            None => indexed,
+            Some(skip) => memchr::memchr_iter(b'\n', &self.text.as_bytes()[indexed..])
+                .nth(skip)
+                .map_or(self.text.len(), |i| indexed + i + 1),
+        }
     }
 
     /// Number of lines (a trailing newline does not start another line).
     pub fn line_count(&self) -> usize {
-        let n = self.line_starts.len();
         if self.text.ends_with('\n') {
-            n - 1
+            self.starts - 1
         } else {
-            n
+            self.starts
         }
     }
 }
@@ -236,6 +275,41 @@ mod tests {
         assert_eq!(src.line_col(5 + 5), (2, 5));
         let ascii = SourceFile::new("t", "ab\ncd: e");
         assert_eq!((ascii.line_col(4), ascii.line_col(99)), ((2, 2), (2, 6)));
+    }
+
+    /// The sparse line index answers as a full one would, at every offset and line, around
+    /// and between its indexed lines, with and without a trailing newline.
+    #[test]
+    fn line_index_agrees_with_counting_every_line() {
+        for text in [
+            String::new(),
+            "\n".repeat(40),
+            (0..50).map(|i| format!("l{i}é\n")).collect::<String>(),
+            (0..50)
+                .map(|i| format!("{}x", "\n".repeat(i % 3)))
+                .collect::<String>(),
+        ] {
+            let src = SourceFile::new("t", text.clone());
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            for offset in 0..=text.len() + 2 {
+                let at = offset.min(text.len());
+                let line = starts.partition_point(|&s| s <= at);
+                let start = starts[line - 1];
+                let column = text.get(start..at).map_or(0, |s| s.chars().count()) + 1;
+                assert_eq!(src.line_col(offset), (line, column), "{text:?} at {offset}");
+            }
+            for line in 0..starts.len() + 3 {
+                let want = starts
+                    .get(line.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(text.len());
+                assert_eq!(src.line_start(line), want, "{text:?} line {line}");
+            }
+            let lines = starts.len() - usize::from(text.ends_with('\n'));
+            assert_eq!(src.line_count(), lines);
+        }
     }
 
     #[test]

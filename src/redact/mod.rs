@@ -89,6 +89,10 @@ struct Registry {
     seen: std::collections::HashSet<String>,
     /// Digests of the long forms, whose bytes only their searcher keeps.
     seen_long: std::collections::HashSet<[u8; 32]>,
+    /// Digests of the secrets registered whole: a secret read twice (by its reader, then by
+    /// the analysis) has all its forms already, and deriving them again would hold a second
+    /// copy of each.
+    secrets: std::collections::HashSet<[u8; 32]>,
     short: Vec<String>,
     long: Vec<Arc<memchr::memmem::Finder<'static>>>,
     matcher: Option<Arc<AhoCorasick>>,
@@ -108,24 +112,47 @@ pub fn register(secret: &str) {
     if whole.chars().count() < MIN_GLOBAL_LEN {
         return;
     }
-    let mut forms = vec![whole.to_string()];
-    if let Ok(quoted) = serde_json::to_string(whole) {
-        forms.push(quoted[1..quoted.len() - 1].to_string());
+    // Each form is added as soon as it is derived, so that a long secret's forms are not all
+    // held at once, and a line is copied only when it is long enough to be kept: a password
+    // of a million continuation lines must not cost a million strings.
+    let mut registry = registry().lock().unwrap_or_else(|e| e.into_inner());
+    {
+        use sha2::Digest;
+        if !registry.secrets.insert(sha2::Sha256::digest(whole).into()) {
+            return;
+        }
     }
-    forms.push(whole.replace('\'', "''"));
+    registry.add(whole.to_string());
+    // The quoted forms only where quoting changes the secret (JSON escapes `"`, `\` and
+    // control characters; YAML doubles `'`): a copy of a long secret is not made to be found
+    // equal to it.
+    if whole.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        if let Ok(mut quoted) = serde_json::to_string(whole) {
+            // Without its quotes, in place.
+            quoted.pop();
+            quoted.remove(0);
+            registry.add(quoted);
+        }
+    }
+    if whole.contains('\'') {
+        registry.add(whole.replace('\'', "''"));
+    }
     if !whole.is_ascii() {
-        forms.push(whole.to_lowercase());
-        forms.push(whole.to_uppercase());
+        registry.add(whole.to_lowercase());
+        registry.add(whole.to_uppercase());
     }
     // Parts of a secret (its lines, the key inside a GCR key file) must be long enough not to
     // be ordinary words: a line `line one` of a multi-line value is no reason to mask "line".
-    let mut parts: Vec<String> = whole.lines().map(str::to_string).collect();
+    // They count only when there is more than one.
+    let long_enough = |p: &&str| p.trim().chars().count() >= MIN_PART_LEN;
+    let mut parts = whole.lines().count();
+    let mut key_parts: Vec<String> = Vec::new();
     if whole.starts_with('{') {
         if let Ok(serde_json::Value::Object(key)) = serde_json::from_str(whole) {
             for field in ["private_key", "private_key_id"] {
                 if let Some(serde_json::Value::String(v)) = key.get(field) {
-                    parts.push(v.clone());
-                    parts.extend(
+                    key_parts.push(v.clone());
+                    key_parts.extend(
                         v.lines()
                             .filter(|l| !l.starts_with("-----"))
                             .map(str::to_string),
@@ -134,37 +161,42 @@ pub fn register(secret: &str) {
             }
         }
     }
-    if parts.len() > 1 {
-        forms.extend(
-            parts
-                .into_iter()
-                .filter(|p| p.trim().chars().count() >= MIN_PART_LEN),
-        );
+    parts += key_parts.len();
+    if parts > 1 {
+        for line in whole.lines().filter(long_enough) {
+            registry.add(line.to_string());
+        }
+        for part in key_parts.iter().map(String::as_str).filter(long_enough) {
+            registry.add(part.to_string());
+        }
     }
-    register_forms(forms);
 }
 
-/// Adds forms of a secret (already derived) to the registry, each once.
-fn register_forms(forms: impl IntoIterator<Item = String>) {
-    let mut registry = registry().lock().unwrap_or_else(|e| e.into_inner());
-    for form in forms {
-        let form = form.trim().to_ascii_lowercase();
-        if form.is_empty() || registry.seen.contains(&form) {
-            continue;
+impl Registry {
+    /// Adds one form (trimmed, lower-cased), unless it is already there.
+    fn add(&mut self, mut form: String) {
+        let trimmed = form.trim();
+        if trimmed.len() != form.len() {
+            form = trimmed.to_string();
+        }
+        form.make_ascii_lowercase();
+        if form.is_empty() || self.seen.contains(&form) {
+            return;
         }
         if form.len() >= LONG_FORM {
             use sha2::Digest;
-            if registry
-                .seen_long
-                .insert(sha2::Sha256::digest(&form).into())
-            {
-                let finder = memchr::memmem::Finder::new(form.as_bytes()).into_owned();
-                registry.long.push(Arc::new(finder));
+            if self.seen_long.insert(sha2::Sha256::digest(&form).into()) {
+                // The registry lives as long as the process and never forgets a secret: the
+                // searcher borrows the form for good instead of copying it, so that adding a
+                // megabyte-long form never holds it twice.
+                let needle: &'static [u8] = Box::leak(form.into_bytes().into_boxed_slice());
+                self.long
+                    .push(Arc::new(memchr::memmem::Finder::new(needle)));
             }
         } else {
-            registry.short.push(form.clone());
-            registry.matcher = None;
-            registry.seen.insert(form);
+            self.short.push(form.clone());
+            self.matcher = None;
+            self.seen.insert(form);
         }
     }
 }

@@ -84,16 +84,23 @@ impl Summary {
 /// memory).
 pub fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>) {
     for (first, n) in crate::limits::cap(diagnostics, |d| d.rule) {
-        let message = format!(
-            "{n} more `{}` finding{} in this file not shown",
-            first.rule,
-            if n == 1 { "" } else { "s" }
-        );
-        diagnostics.push(Diagnostic {
-            message,
-            help: "fix the findings shown first".to_string(),
-            ..first
-        });
+        diagnostics.push(more_findings(first, n));
+    }
+}
+
+/// The finding that stands for `n` findings of `first`'s rule past the cap, where `first`
+/// (the first one left out) is: for [`cap_per_rule`], and for a reader that counts the findings
+/// past the cap instead of building them.
+pub fn more_findings(first: Diagnostic, n: usize) -> Diagnostic {
+    let message = format!(
+        "{n} more `{}` finding{} in this file not shown",
+        first.rule,
+        if n == 1 { "" } else { "s" }
+    );
+    Diagnostic {
+        message,
+        help: "fix the findings shown first".to_string(),
+        ..first
     }
 }
 

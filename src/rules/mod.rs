@@ -149,6 +149,7 @@ pub fn yaml_diagnostic(finding: &crate::values::yaml::Finding) -> Diagnostic {
             suggestion,
             span,
         } => unknown_key::diagnostic(key, path, *suggestion, *span),
+        Finding::MoreUnknownKeys { count, path, span } => unknown_key::more(*count, path, *span),
         Finding::SchemaViolation {
             path,
             expected,

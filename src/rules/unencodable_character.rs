@@ -56,18 +56,19 @@ pub(crate) fn describe(c: char) -> String {
     format!("U+{:04X}", c as u32)
 }
 
-/// Every string of the block with its dotted path (`customImage.buildJob.image.tag`).
+/// Every string of the block with its dotted path (`customImage.buildJob.image.tag`), moved
+/// out of the block's JSON form rather than copied (a password may be megabytes long).
 pub(crate) fn strings(values: &CustomImage) -> Vec<(String, String)> {
-    fn walk(value: &Value, path: String, out: &mut Vec<(String, String)>) {
+    fn walk(value: Value, path: String, out: &mut Vec<(String, String)>) {
         match value {
-            Value::String(s) => out.push((path, s.clone())),
+            Value::String(s) => out.push((path, s)),
             Value::Object(map) => {
                 for (k, v) in map {
                     walk(v, format!("{path}.{k}"), out);
                 }
             }
             Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
+                for (i, v) in items.into_iter().enumerate() {
                     walk(v, format!("{path}.{i}"), out);
                 }
             }
@@ -76,7 +77,7 @@ pub(crate) fn strings(values: &CustomImage) -> Vec<(String, String)> {
     }
     let mut out = Vec::new();
     if let Ok(json) = serde_json::to_value(values) {
-        walk(&json, "customImage".to_string(), &mut out);
+        walk(json, "customImage".to_string(), &mut out);
     }
     out
 }

@@ -51,3 +51,9 @@ pub fn diagnostic(key: &str, path: &str, suggestion: Option<&str>, span: Span) -
     };
     Rule::UnknownKey.diagnostic(message).help(help).at(path, span)
 }
+
+/// `count` more unknown keys past the findings cap, the first of them at `path`, written at
+/// `span`: worded as [`crate::rules::diagnostic::cap_per_rule`] words any rule's.
+pub fn more(count: usize, path: &str, span: Span) -> Diagnostic {
+    crate::rules::diagnostic::more_findings(Rule::UnknownKey.diagnostic("").at(path, span), count)
+}

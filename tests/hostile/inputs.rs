@@ -192,6 +192,39 @@ fn thousands_of_duplicate_keys_give_a_bounded_report() {
 }
 
 #[test]
+fn thousands_of_unknown_keys_give_a_bounded_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys: String = (0..5_000)
+        .map(|i| format!("  pushRepoPerfix{i}: x\n"))
+        .collect();
+    let text = format!("customImage:\n  registryEndpoint: docker.io\n{keys}");
+    let (code, diagnostics) = lint_json(&write(dir.path(), "unknown.yaml", text));
+    assert_eq!(code, 1);
+    let unknown: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "unknown-key")
+        .collect();
+    assert_eq!(unknown.len(), 101, "100 findings and one for the rest");
+    let more = unknown.last().unwrap();
+    assert_eq!(
+        more["message"],
+        "4900 more `unknown-key` findings in this file not shown"
+    );
+    // At the first key left out: the keys are reported in the order the block holds them.
+    assert_eq!(more["path"], "customImage.pushRepoPerfix100");
+    assert_eq!(more["severity"], "error");
+    let first = unknown[0];
+    assert_eq!(first["path"], "customImage.pushRepoPerfix0");
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("did you mean `pushRepoPrefix`?"),
+        "{first}"
+    );
+}
+
+#[test]
 fn a_100_mb_file_is_refused_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.yaml");

@@ -16,7 +16,7 @@ pub fn comments(text: &str) -> Option<Vec<Comment>> {
         .nodes
         .iter()
         .filter_map(|node| match &node.kind {
-            NodeKind::Scalar { style, .. } => Some(scalar_range(text, node.span, *style)),
+            NodeKind::Scalar { style, .. } => Some(scalar_range(text, node.span(), *style)),
             _ => None,
         })
         .filter(|(start, end)| start < end)

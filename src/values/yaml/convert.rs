@@ -61,12 +61,14 @@ impl<'t, 'a> Converter<'t, 'a> {
         let id = tree.resolve(id);
         let node = tree.node(id);
         match &node.kind {
-            NodeKind::Scalar { value, style, tag } => resolve(value, *style, tag.as_deref())
-                .and_then(|s| s.to_json())
-                .map_err(|message| TreeError {
-                    span: node.span,
-                    message,
-                }),
+            NodeKind::Scalar { value, style, tag } => {
+                resolve(value, *style, tag.as_deref().map(String::as_str))
+                    .and_then(|s| s.to_json())
+                    .map_err(|message| TreeError {
+                        span: node.span(),
+                        message,
+                    })
+            }
             NodeKind::Sequence(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (index, &item) in items.iter().enumerate() {
@@ -106,12 +108,12 @@ impl<'t, 'a> Converter<'t, 'a> {
             self.path.push('.');
         }
         self.path.push_str(segment);
-        let value_span = self.tree.node(self.tree.resolve(value)).span;
+        let value_span = self.tree.node(self.tree.resolve(value)).span();
         locations.values.insert(self.path.clone(), value_span);
         if let Some(key) = key {
             locations
                 .keys
-                .insert(self.path.clone(), self.tree.node(key).span);
+                .insert(self.path.clone(), self.tree.node(key).span());
         }
         len
     }
@@ -121,15 +123,18 @@ impl<'t, 'a> Converter<'t, 'a> {
 pub fn key_string<'t>(tree: &'t Tree<'_>, key: NodeId) -> Result<Cow<'t, str>, TreeError> {
     let node = tree.node(tree.resolve(key));
     let fail = |what: &str| TreeError {
-        span: tree.node(key).span,
+        span: tree.node(key).span(),
         message: format!("{what} cannot be a key in Helm values"),
     };
     match &node.kind {
         NodeKind::Scalar { value, style, tag } => {
-            let scalar = resolve(value, *style, tag.as_deref()).map_err(|message| TreeError {
-                span: node.span,
-                message,
-            })?;
+            let scalar =
+                resolve(value, *style, tag.as_deref().map(String::as_str)).map_err(|message| {
+                    TreeError {
+                        span: node.span(),
+                        message,
+                    }
+                })?;
             match scalar {
                 // Keep the borrow from the tree for the common case.
                 Scalar::Str(Cow::Borrowed(s)) => Ok(Cow::Borrowed(s)),
@@ -150,7 +155,7 @@ pub fn is_merge_key(tree: &Tree<'_>, key: NodeId) -> bool {
     match &tree.node(key).kind {
         NodeKind::Scalar { value, style, tag } => {
             value == "<<"
-                && match tag.as_deref() {
+                && match tag.as_deref().map(String::as_str) {
                     None => *style == saphyr_parser::ScalarStyle::Plain,
                     Some(tag) => tag == "tag:yaml.org,2002:merge",
                 }
@@ -200,7 +205,7 @@ fn collect<'t>(
 /// a mapping, or a list of mappings of which the earlier win. Anything else Helm refuses.
 pub fn merge_sources(tree: &Tree<'_>, value: NodeId) -> Result<Vec<NodeId>, TreeError> {
     let fail = || TreeError {
-        span: tree.node(value).span,
+        span: tree.node(value).span(),
         message: "a merge key `<<` needs a mapping or a list of mappings as its value".to_string(),
     };
     let target = tree.resolve(value);

@@ -34,6 +34,13 @@ pub enum Finding {
         suggestion: Option<&'static str>,
         span: Span,
     },
+    /// `count` more unknown keys past the findings cap, the first of them at dotted `path`,
+    /// written at `span`.
+    MoreUnknownKeys {
+        count: usize,
+        path: String,
+        span: Span,
+    },
     /// The value at dotted `path` (empty for the document) is of JSON type `found` where the
     /// schema allows `expected`; `other` is the validator's own message for a violation that is
     /// not about types (`schema`).

@@ -21,12 +21,12 @@ pub struct Block {
 }
 
 pub fn check(tree: &Tree, source: &SourceFile, block: Option<Block>, out: &mut Vec<Finding>) {
-    let block_span = block.map(|b| tree.node(b.value).span);
+    let block_span = block.map(|b| tree.node(b.value).span());
     let mut findings = Findings::default();
     for (id, node) in tree.nodes.iter().enumerate() {
         match &node.kind {
             NodeKind::Mapping(pairs) => {
-                let in_block = block_span.is_some_and(|b| b.contains(node.span));
+                let in_block = block_span.is_some_and(|b| b.contains(node.span()));
                 mapping(tree, source, id, pairs, in_block, &mut findings);
                 for &(_, value) in pairs {
                     json_form(tree, value, &mut findings);
@@ -97,7 +97,7 @@ fn mapping(
     in_block: bool,
     findings: &mut Findings,
 ) {
-    let mut seen = Seen::default();
+    let mut seen = Seen::for_keys(pairs.len());
     // The mapping's own dotted path, worked out at its first duplicate.
     let mut path: Option<String> = None;
     for &(key, value) in pairs {
@@ -119,14 +119,14 @@ fn mapping(
             // block twice drops the first one whole.
             let is_error = in_block || (Some(id) == tree.root && name == "customImage");
             findings.duplicate(is_error, || {
-                let (first_line, _) = source.line_col(tree.node(first).span.offset);
+                let (first_line, _) = source.line_col(tree.node(first).span().offset);
                 let path = path.get_or_insert_with(|| path_of(tree, id));
                 Finding::DuplicateKey {
                     path: join(path, &name),
                     key: name.to_string(),
                     first_line,
                     in_block: is_error,
-                    span: tree.node(key).span,
+                    span: tree.node(key).span(),
                 }
             });
         }
@@ -136,14 +136,24 @@ fn mapping(
 
 /// The keys of one mapping seen so far. Most mappings have a handful of keys: those are
 /// compared in a list, without hashing or allocating a table.
-#[derive(Default)]
 struct Seen<'t> {
     few: Vec<(Cow<'t, str>, NodeId)>,
     many: HashMap<Cow<'t, str>, NodeId>,
+    /// How many keys the mapping has: the table is allocated once at its final size (growing
+    /// it holds the old table and the new one at once, in a mapping of 100,000 keys).
+    keys: usize,
 }
 
 impl<'t> Seen<'t> {
     const FEW: usize = 16;
+
+    fn for_keys(keys: usize) -> Seen<'t> {
+        Seen {
+            few: Vec::new(),
+            many: HashMap::new(),
+            keys,
+        }
+    }
 
     fn get(&self, name: &str) -> Option<NodeId> {
         match self.many.is_empty() {
@@ -160,6 +170,9 @@ impl<'t> Seen<'t> {
             }
             return;
         }
+        if self.many.is_empty() {
+            self.many.reserve(self.keys);
+        }
         self.many.extend(self.few.drain(..));
         self.many.insert(name, key);
     }
@@ -173,9 +186,11 @@ fn json_form(tree: &Tree, id: NodeId, findings: &mut Findings) {
         if tag.is_none() && !value.trim_start_matches(['+', '-']).starts_with('.') {
             return;
         }
-        if let Err(message) = resolve(value, *style, tag.as_deref()).and_then(|s| s.to_json()) {
+        if let Err(message) =
+            resolve(value, *style, tag.as_deref().map(String::as_str)).and_then(|s| s.to_json())
+        {
             findings.unreadable(TreeError {
-                span: node.span,
+                span: node.span(),
                 message,
             });
         }
@@ -192,7 +207,7 @@ pub fn syntax_error(error: TreeError) -> Finding {
 /// The dotted path of where node `id` is written (`keycloak.extraVolumeMounts`, `a.0.b`).
 pub fn path_of(tree: &Tree, mut id: NodeId) -> String {
     let mut segments = Vec::new();
-    while let Some(parent) = tree.node(id).parent {
+    while let Some(parent) = tree.node(id).parent() {
         let segment = match &tree.node(parent).kind {
             NodeKind::Mapping(pairs) => pairs
                 .iter()
@@ -219,5 +234,5 @@ pub fn join(path: &str, key: &str) -> String {
 
 /// The span of `customImage`'s key, for reports about a missing key.
 pub fn key_span(tree: &Tree, block: Option<Block>) -> Span {
-    block.map_or(Span::new(0, 0), |b| tree.node(b.key).span)
+    block.map_or(Span::new(0, 0), |b| tree.node(b.key).span())
 }

@@ -20,13 +20,13 @@ pub fn root(tree: &Tree, layer: LayerId) -> Result<Option<Node>, TreeError> {
 fn value(tree: &Tree, id: NodeId, layer: LayerId) -> Result<Node, TreeError> {
     let id = tree.resolve(id);
     let node = tree.node(id);
-    let origin = Origin::new(layer, node.span);
+    let origin = Origin::new(layer, node.span());
     let kind = match &node.kind {
         NodeKind::Scalar { value, style, tag } => {
-            let json = resolve(value, *style, tag.as_deref())
+            let json = resolve(value, *style, tag.as_deref().map(String::as_str))
                 .and_then(|s| s.to_json())
                 .map_err(|message| TreeError {
-                    span: node.span,
+                    span: node.span(),
                     message,
                 })?;
             match json {
@@ -44,7 +44,7 @@ fn value(tree: &Tree, id: NodeId, layer: LayerId) -> Result<Node, TreeError> {
             let mut map = Map::new();
             for (key, key_node, value_node) in entries(tree, id)? {
                 let mut child = value(tree, value_node, layer)?;
-                child.origin.key = Some(tree.node(key_node).span);
+                child.origin.key = Some(tree.node(key_node).span());
                 map.insert(key.into_owned(), child);
             }
             Kind::Map(map)

@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::limits::MAX_FINDINGS_PER_RULE;
 use crate::source::{SourceFile, Span};
 use crate::values::{CustomImage, LocatedValues};
 use convert::{Converter, Locations};
@@ -130,7 +131,7 @@ pub fn read_document(source: &SourceFile) -> Result<Document, Finding> {
         value,
         value_spans: locations.values,
         key_spans: locations.keys,
-        root_span: tree.node(root).span,
+        root_span: tree.node(root).span(),
     })
 }
 
@@ -165,12 +166,12 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValu
     if let Some(b) = block {
         located
             .key_spans
-            .insert(BLOCK.into(), tree.node(b.key).span);
-        let value_span = tree.node(b.value).span;
+            .insert(BLOCK.into(), tree.node(b.key).span());
+        let value_span = tree.node(b.value).span();
         located.value_spans.insert(BLOCK.into(), value_span);
     }
     register_password(source, &instance, &mut located);
-    let root_span = tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span);
+    let root_span = tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span());
     if check_schema(&mut instance, &located, root_span, out) {
         read_typed(instance, &mut located, out);
     }
@@ -191,21 +192,29 @@ fn register_password(source: &SourceFile, instance: &Value, located: &mut Locate
     located.secret_spans.push(span);
 }
 
-/// `unknown-key` findings (the keys are taken out of `instance`) and `schema` findings; true
-/// when there is no type error.
+/// `unknown-key` findings (the keys are taken out of `instance`; past the findings cap only
+/// counted) and `schema` findings; true when there is no type error.
 fn check_schema(
     instance: &mut Value,
     located: &LocatedValues,
     root_span: Span,
     out: &mut Vec<Finding>,
 ) -> bool {
-    for unknown in schema::strip_unknown_keys(instance) {
+    let stripped = schema::strip_unknown_keys_capped(instance, MAX_FINDINGS_PER_RULE);
+    for unknown in stripped.shown {
         let span = located.key_span(&unknown.path);
         out.push(Finding::UnknownKey {
             key: unknown.key,
             path: unknown.path,
             suggestion: unknown.suggestion,
             span,
+        });
+    }
+    if let Some((first, count)) = stripped.more {
+        out.push(Finding::MoreUnknownKeys {
+            count,
+            span: located.key_span(&first.path),
+            path: first.path,
         });
     }
     let errors = schema::type_errors(instance);
@@ -280,7 +289,7 @@ fn name_overrides(tree: &Tree) -> crate::values::helm::Map {
             continue;
         }
         if let Ok(json) = Converter::new(tree).value(value) {
-            let origin = Origin::new(0, tree.node(value).span).with_key(tree.node(key).span);
+            let origin = Origin::new(0, tree.node(value).span()).with_key(tree.node(key).span());
             out.insert(name.into_owned(), Node::from_json(&json, origin));
         }
     }

@@ -58,40 +58,73 @@ pub struct TypeError {
 /// Removes every key of `instance` that the schema does not allow (objects with
 /// `additionalProperties: false`), and says which ones were removed.
 pub fn strip_unknown_keys(instance: &mut Value) -> Vec<UnknownKey> {
-    let mut out = Vec::new();
-    strip(instance, schema(), &mut String::new(), &mut out);
+    strip_unknown_keys_capped(instance, usize::MAX).shown
+}
+
+/// The unknown keys [`strip_unknown_keys_capped`] removed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Stripped {
+    /// The first ones, in order, each with its suggestion.
+    pub shown: Vec<UnknownKey>,
+    /// Past the cap: the first one left out (without a suggestion) and how many were.
+    pub more: Option<(UnknownKey, usize)>,
+}
+
+/// [`strip_unknown_keys`] that describes only the first `keep` keys, and only counts the rest:
+/// a block of a million unknown keys costs neither a million paths nor a million suggestions.
+pub fn strip_unknown_keys_capped(instance: &mut Value, keep: usize) -> Stripped {
+    let mut out = Stripped::default();
+    strip(instance, schema(), &mut String::new(), keep, &mut out);
     out
 }
 
-fn strip(value: &mut Value, at: &'static Value, path: &mut String, out: &mut Vec<UnknownKey>) {
+fn strip(
+    value: &mut Value,
+    at: &'static Value,
+    path: &mut String,
+    keep: usize,
+    out: &mut Stripped,
+) {
     let (Value::Object(map), Some(object)) = (value, object_schema(at)) else {
         return;
     };
     let properties = object.get("properties").and_then(Value::as_object);
     let allowed = |key: &str| properties.is_some_and(|p| p.contains_key(key));
     if object.get("additionalProperties") == Some(&Value::Bool(false)) {
-        let unknown: Vec<String> = map.keys().filter(|k| !allowed(k)).cloned().collect();
+        let mut any = false;
+        for key in map.keys().filter(|k| !allowed(k)) {
+            any = true;
+            if out.shown.len() < keep {
+                let names = properties
+                    .into_iter()
+                    .flat_map(|p| p.keys().map(String::as_str));
+                out.shown.push(UnknownKey {
+                    path: join(path, key),
+                    suggestion: crate::suggest::closest(key, names),
+                    key: key.clone(),
+                });
+            } else if let Some((_, count)) = &mut out.more {
+                *count += 1;
+            } else {
+                let first = UnknownKey {
+                    path: join(path, key),
+                    suggestion: None,
+                    key: key.clone(),
+                };
+                out.more = Some((first, 1));
+            }
+        }
         // One pass: removing keys one by one from an ordered map shifts the rest each time,
         // quadratic in the number of unknown keys.
-        if !unknown.is_empty() {
+        if any {
             map.retain(|k, _| allowed(k));
-        }
-        for key in unknown {
-            let names = properties
-                .into_iter()
-                .flat_map(|p| p.keys().map(String::as_str));
-            out.push(UnknownKey {
-                path: join(path, &key),
-                suggestion: crate::suggest::closest(&key, names),
-                key,
-            });
         }
     }
     for (key, child) in map.iter_mut() {
         if let Some(sub) = properties.and_then(|p| p.get(key)) {
             let len = path.len();
             *path = join(path, key);
-            strip(child, sub, path, out);
+            strip(child, sub, path, keep, out);
             path.truncate(len);
         }
     }
@@ -253,6 +286,22 @@ mod tests {
             json!({"other": {"anything": 1}, "customImage": {
             "pushRepo": "y", "buildJob": {"resources": {"limits": {}}}}})
         );
+    }
+
+    #[test]
+    fn past_the_cap_unknown_keys_are_counted_from_the_first_left_out() {
+        let mut doc = json!({"customImage": {"a1": 1, "a2": 2, "a3": 3, "pushRepoPerfix": "x",
+            "buildJob": {"zzz": 1}}});
+        let all = strip_unknown_keys(&mut doc.clone());
+        let stripped = strip_unknown_keys_capped(&mut doc, 2);
+        assert_eq!(stripped.shown, all[..2]);
+        let (first, count) = stripped.more.expect("keys past the cap");
+        assert_eq!(
+            (first.path.as_str(), first.suggestion),
+            (all[2].path.as_str(), None)
+        );
+        assert_eq!(count, all.len() - 2);
+        assert_eq!(doc, json!({"customImage": {"buildJob": {}}}));
     }
 
     #[test]

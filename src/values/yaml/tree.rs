@@ -39,8 +39,10 @@ pub enum NodeKind<'a> {
     Scalar {
         value: Cow<'a, str>,
         style: ScalarStyle,
-        /// The full tag (`tag:yaml.org,2002:str` for `!!str`, `!foo`), when one is written.
-        tag: Option<Box<str>>,
+        /// The full tag (`tag:yaml.org,2002:str` for `!!str`, `!foo`), when one is written;
+        /// boxed twice: tags are rare, and a thin pointer keeps every node smaller.
+        #[allow(clippy::box_collection)]
+        tag: Option<Box<String>>,
     },
     Sequence(Vec<NodeId>),
     /// Key and value nodes, in the order written.
@@ -49,19 +51,46 @@ pub enum NodeKind<'a> {
     Alias(NodeId),
 }
 
+/// A node as written. Offsets and counts are `u32` (texts are at most a few megabytes: see
+/// [`Tree::parse`]), so that a node takes 64 bytes: a file of short keys has a node every
+/// eight bytes.
 #[derive(Debug)]
 pub struct Node<'a> {
-    /// Where the node is written: a block scalar from its `|`/`>` indicator, a quoted scalar
-    /// with its quotes, a collection from its first character to its last (trailing blank
-    /// space excluded).
-    pub span: Span,
-    /// The enclosing collection (`None` for the root).
-    pub parent: Option<NodeId>,
-    pub kind: NodeKind<'a>,
+    /// Where the node is written (see [`Node::span`]).
+    offset: u32,
+    len: u32,
+    /// The enclosing collection ([`NO_PARENT`] for the root).
+    parent: u32,
     /// Nodes in this subtree with aliases expanded (0 while a collection is still open).
     weight: u32,
     /// Depth of this subtree with aliases expanded.
     height: u32,
+    pub kind: NodeKind<'a>,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+
+impl Node<'_> {
+    /// Where the node is written: a block scalar from its `|`/`>` indicator, a quoted scalar
+    /// with its quotes, a collection from its first character to its last (trailing blank
+    /// space excluded).
+    pub fn span(&self) -> Span {
+        Span::new(self.offset as usize, self.len as usize)
+    }
+
+    /// The enclosing collection (`None` for the root).
+    pub fn parent(&self) -> Option<NodeId> {
+        (self.parent != NO_PARENT).then_some(self.parent as usize)
+    }
+
+    fn set_span(&mut self, span: Span) {
+        (self.offset, self.len) = (narrow(span.offset), narrow(span.len));
+    }
+}
+
+/// An offset or length of a text [`Tree::parse`] accepted.
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The first document of a YAML stream.
@@ -95,8 +124,14 @@ impl<'a> Tree<'a> {
         &self.nodes[id]
     }
 
-    /// Reads the first document of `text`.
+    /// Reads the first document of `text` (of less than 4 GiB: inputs are limited to 8 MiB).
     pub fn parse(text: &'a str) -> Result<Tree<'a>, TreeError> {
+        if u32::try_from(text.len()).is_err() {
+            return Err(TreeError {
+                span: Span::new(0, 0),
+                message: "a text of 4 GiB or more; this is not a values file".to_string(),
+            });
+        }
         if let Some(span) = prescan::oversized_flow_collection(text) {
             return Err(TreeError {
                 span,
@@ -184,7 +219,8 @@ impl<'a> Builder<'a> {
                         }
                         _ => span,
                     };
-                    let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix).into_boxed_str());
+                    let tag = tag.map(|t| Box::new(format!("{}{}", t.handle, t.suffix)));
+                    let value = self.borrowed(value, span);
                     let id = self.add(span, NodeKind::Scalar { value, style, tag }, anchor)?;
                     self.close(id, 1, 1)?;
                 }
@@ -208,6 +244,16 @@ impl<'a> Builder<'a> {
             self.last_end = span.end();
         }
         Ok(self.tree)
+    }
+
+    /// The scalar's value borrowed from the text where it is written as it reads (a plain
+    /// scalar on one line, most keys and values): saphyr-parser gives every plain scalar a
+    /// string of its own, over a hundred bytes each however short.
+    fn borrowed(&self, value: Cow<'a, str>, span: Span) -> Cow<'a, str> {
+        match (&value, self.text.get(span.offset..span.end())) {
+            (Cow::Owned(owned), Some(written)) if owned == written => Cow::Borrowed(written),
+            _ => value,
+        }
     }
 
     fn span(&self, marks: Marks) -> Span {
@@ -268,13 +314,14 @@ impl<'a> Builder<'a> {
             });
         }
         let id = self.tree.nodes.len();
-        let parent = self.open.last().map(|o| o.id);
+        let parent = self.open.last().map_or(NO_PARENT, |o| narrow(o.id));
         self.tree.nodes.push(Node {
-            span,
+            offset: narrow(span.offset),
+            len: narrow(span.len),
             parent,
-            kind,
             weight: 0,
             height: 0,
+            kind,
         });
         match self.open.last() {
             Some(_) => self.children.push(id),
@@ -329,7 +376,7 @@ impl<'a> Builder<'a> {
             _ => NodeKind::Sequence(items.to_vec()),
         };
         self.children.truncate(open.first_child);
-        node.span = trimmed(self.text, node.span.offset, end.end());
+        node.set_span(trimmed(self.text, node.span().offset, end.end()));
         self.close(open.id, weight, height.saturating_add(1))
     }
 
@@ -341,7 +388,7 @@ impl<'a> Builder<'a> {
         node.height = height;
         if weight > MAX_NODES {
             return Err(TreeError {
-                span: node.span,
+                span: node.span(),
                 message: format!(
                     "aliases expand this node to more than {MAX_NODES} nodes (an alias bomb?)"
                 ),
@@ -349,7 +396,7 @@ impl<'a> Builder<'a> {
         }
         if height > MAX_DEPTH {
             return Err(TreeError {
-                span: node.span,
+                span: node.span(),
                 message: format!("aliases nest this node deeper than {MAX_DEPTH} levels"),
             });
         }
@@ -407,7 +454,7 @@ mod tests {
     use super::*;
 
     fn text_of<'t>(text: &'t str, tree: &Tree, id: NodeId) -> &'t str {
-        let span = tree.node(id).span;
+        let span = tree.node(id).span();
         &text[span.offset..span.end()]
     }
 
@@ -462,6 +509,13 @@ mod tests {
             .join()
             .unwrap();
         assert_eq!(events, 20_000);
+    }
+
+    /// A file of short keys has a node every eight bytes: the node's size is the tree's
+    /// memory per input byte (SPEC §8).
+    #[test]
+    fn a_node_takes_64_bytes() {
+        assert_eq!(std::mem::size_of::<Node>(), 64);
     }
 
     #[test]
