@@ -1,5 +1,8 @@
 //! Findings as values: built where a problem is found, carrying a span into the source,
-//! rendered in one place (`report`). Redaction happens there too, not here.
+//! rendered in one place (`report`). Redaction happens there too, with one exception: a message
+//! quotes values, and a value can be megabytes long (the input limit is 8 MiB), so a quoted
+//! part longer than [`MAX_QUOTED`] characters is cut with an ellipsis when the finding is built,
+//! after the secrets in it are masked (a cut through a secret would leave its start unmasked).
 
 use serde::Serialize;
 
@@ -21,12 +24,16 @@ pub struct Diagnostic {
     pub span: Span,
 }
 
+/// How many characters of a value a message or a fix quotes (between backticks): enough for
+/// any real endpoint, repository or key, and for the start of anything longer.
+pub const MAX_QUOTED: usize = 200;
+
 impl Diagnostic {
     pub fn new(rule: Rule, severity: Severity, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             rule,
             severity,
-            message: message.into(),
+            message: cut_quoted(message.into()),
             help: String::new(),
             path: String::new(),
             span: Span::default(),
@@ -34,7 +41,7 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = help.into();
+        self.help = cut_quoted(help.into());
         self
     }
 
@@ -104,6 +111,75 @@ pub fn more_findings(first: Diagnostic, n: usize) -> Diagnostic {
     }
 }
 
+/// `text` with every backtick-quoted part longer than [`MAX_QUOTED`] characters masked and cut
+/// to that many, with an ellipsis.
+fn cut_quoted(text: String) -> String {
+    if text.len() <= MAX_QUOTED {
+        return text;
+    }
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .all(|q| q.len() <= MAX_QUOTED)
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().min(4 * MAX_QUOTED + 1024));
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && part.chars().nth(MAX_QUOTED).is_some() {
+            let masked = crate::redact::scrub(part);
+            let mut chars = masked.chars();
+            out.extend(chars.by_ref().take(MAX_QUOTED));
+            if chars.next().is_some() {
+                out.push('…');
+            }
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_quoted_value_is_cut_and_a_secret_in_it_masked_first() {
+        let d =
+            Rule::InvalidRepository.diagnostic(format!("`pushRepo` `{}` is bad", "a".repeat(5000)));
+        assert_eq!(
+            d.message,
+            format!("`pushRepo` `{}…` is bad", "a".repeat(MAX_QUOTED))
+        );
+        // A password straddling the cut: masked whole before anything is cut.
+        let secret = format!("Straddle-Canary-{}", "q".repeat(300));
+        crate::redact::register(&secret);
+        let value = format!("https://bob:{secret}@{}", "h".repeat(500));
+        let d = Rule::InvalidEndpoint
+            .diagnostic("m")
+            .help(format!("fix `{value}`, then `x`"));
+        assert!(!d.help.contains("Straddle-Canary"), "{}", d.help);
+        assert!(
+            d.help.starts_with("fix `https://bob:****@hhh"),
+            "{}",
+            d.help
+        );
+        assert!(d.help.ends_with("…`, then `x`"), "{}", d.help);
+        // Short quotes stay as they are.
+        let short = "`registryEndpoint` `docker.io` is fine".to_string();
+        assert_eq!(
+            Rule::InvalidEndpoint.diagnostic(short.clone()).message,
+            short
+        );
+    }
 }
