@@ -40,6 +40,28 @@ impl FileResult {
     pub fn secret_spans(&self) -> &[Span] {
         &self.located.secret_spans
     }
+
+    /// Only what a report of this file needs: its findings, the spans of its secrets, and its
+    /// text where a finding may quote it. A run over thousands of files holds every result
+    /// until the report (it is printed in a stable order), and the values read, with their
+    /// locations, took several times the file's size each.
+    pub fn for_report(self) -> FileResult {
+        let clean = self.diagnostics.is_empty() && self.suppressed.is_empty();
+        let source = if clean {
+            SourceFile::new(self.source.name, String::new())
+        } else {
+            self.source
+        };
+        FileResult {
+            source,
+            located: LocatedValues {
+                secret_spans: self.located.secret_spans,
+                ..LocatedValues::default()
+            },
+            diagnostics: self.diagnostics,
+            suppressed: self.suppressed,
+        }
+    }
 }
 
 /// Parses `source` as `kind` and runs every rule on it, honouring its inline suppressions.

@@ -115,12 +115,18 @@ pub fn run(args: &LintArgs, globals: &Globals) -> Result<Outcome, Error> {
         .par_iter()
         .map(|job| {
             SourceFile::read(&job.path).map(|source| {
-                check_with(
+                let result = check_with(
                     source,
                     kind_of(&job.path, args.env),
                     &job.release,
                     &settings[job.settings],
-                )
+                );
+                // `--fix` and `--diff` go on to use the values read.
+                if args.fix || args.diff {
+                    result
+                } else {
+                    result.for_report()
+                }
             })
         })
         .collect();
