@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use super::resolve::{resolve, Scalar};
+use super::schema::key_at;
 use super::tree::{NodeId, NodeKind, Tree, TreeError};
 use crate::source::Span;
 
@@ -20,6 +21,8 @@ use crate::source::Span;
 pub struct Locations {
     pub values: BTreeMap<String, Span>,
     pub keys: BTreeMap<String, Span>,
+    /// Unknown keys left out of the conversion (see [`Converter::checked`]).
+    pub unknown_omitted: usize,
 }
 
 /// A mapping's entries after merges, in order: the key as Helm sees it, its key node, and its
@@ -31,6 +34,10 @@ pub struct Converter<'t, 'a> {
     /// Filled when recording; `path` is the dotted path of the node being converted.
     locations: Option<Locations>,
     path: String,
+    /// The schema of the node being converted, when unknown keys are bounded.
+    schema: Option<&'static Value>,
+    /// How many unknown keys a mapping keeps, when unknown keys are bounded.
+    keep_unknown: usize,
 }
 
 impl<'t, 'a> Converter<'t, 'a> {
@@ -39,15 +46,30 @@ impl<'t, 'a> Converter<'t, 'a> {
             tree,
             locations: None,
             path: String::new(),
+            schema: None,
+            keep_unknown: usize::MAX,
         }
     }
 
     /// A converter that records the span of every key and value below `path`.
     pub fn recording(tree: &'t Tree<'a>, path: &str) -> Self {
         Converter {
-            tree,
             locations: Some(Locations::default()),
             path: path.to_string(),
+            ..Converter::new(tree)
+        }
+    }
+
+    /// [`Converter::recording`] of a subtree the schema `at` describes, in which each mapping
+    /// keeps its first `keep` keys the schema refuses (with their subtrees) and only counts the
+    /// others, in [`Locations::unknown_omitted`]: they would all be removed and reported past
+    /// the findings cap anyway, and a block of 50,000 unknown keys held each as JSON, and its
+    /// key and value spans, at several hundred bytes a key.
+    pub fn checked(tree: &'t Tree<'a>, path: &str, at: &'static Value, keep: usize) -> Self {
+        Converter {
+            schema: Some(at),
+            keep_unknown: keep,
+            ..Converter::recording(tree, path)
         }
     }
 
@@ -70,6 +92,8 @@ impl<'t, 'a> Converter<'t, 'a> {
                     })
             }
             NodeKind::Sequence(items) => {
+                // The schema's lists hold strings: no unknown key below one.
+                let here = self.schema.take();
                 let mut out = Vec::with_capacity(items.len());
                 for (index, &item) in items.iter().enumerate() {
                     let segment = match self.locations {
@@ -81,15 +105,32 @@ impl<'t, 'a> Converter<'t, 'a> {
                     self.path.truncate(len);
                     out.push(value?);
                 }
+                self.schema = here;
                 Ok(Value::Array(out))
             }
             NodeKind::Mapping(_) => {
+                let here = self.schema;
                 let mut out = Map::new();
+                let (mut unknown_kept, mut omitted) = (0, 0);
+                // Each key once (`entries` keeps a key written twice once, with its last value).
                 for (key, key_node, value_node) in entries(tree, id)? {
+                    let (unknown, sub) = here.map_or((false, None), |at| key_at(at, &key));
+                    if unknown {
+                        if unknown_kept == self.keep_unknown {
+                            omitted += 1;
+                            continue;
+                        }
+                        unknown_kept += 1;
+                    }
+                    self.schema = sub;
                     let len = self.enter(&key, Some(key_node), value_node);
                     let value = self.value(value_node);
                     self.path.truncate(len);
+                    self.schema = here;
                     out.insert(key.into_owned(), value?);
+                }
+                if let Some(locations) = &mut self.locations {
+                    locations.unknown_omitted += omitted;
                 }
                 Ok(Value::Object(out))
             }

@@ -161,6 +161,7 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValu
             return located;
         }
     };
+    let unknown_omitted = locations.unknown_omitted;
     located.value_spans = locations.values;
     located.key_spans = locations.keys;
     if let Some(b) = block {
@@ -172,7 +173,7 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValu
     }
     register_password(source, &instance, &mut located);
     let root_span = tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span());
-    if check_schema(&mut instance, &located, root_span, out) {
+    if check_schema(&mut instance, &located, root_span, unknown_omitted, out) {
         read_typed(instance, &mut located, out);
     }
     located
@@ -193,14 +194,19 @@ fn register_password(source: &SourceFile, instance: &Value, located: &mut Locate
 }
 
 /// `unknown-key` findings (the keys are taken out of `instance`; past the findings cap only
-/// counted) and `schema` findings; true when there is no type error.
+/// counted, with the `omitted` ones the conversion left out) and `schema` findings; true when
+/// there is no type error.
 fn check_schema(
     instance: &mut Value,
     located: &LocatedValues,
     root_span: Span,
+    omitted: usize,
     out: &mut Vec<Finding>,
 ) -> bool {
-    let stripped = schema::strip_unknown_keys_capped(instance, MAX_FINDINGS_PER_RULE);
+    let mut stripped = schema::strip_unknown_keys_capped(instance, MAX_FINDINGS_PER_RULE);
+    if let Some((_, count)) = &mut stripped.more {
+        *count += omitted;
+    }
     for unknown in stripped.shown {
         let span = located.key_span(&unknown.path);
         out.push(Finding::UnknownKey {
@@ -313,9 +319,87 @@ fn instance(tree: &Tree, block: Option<Block>) -> Result<(Value, Locations), Tre
     let mut object = serde_json::Map::new();
     let mut locations = Locations::default();
     if let Some(b) = block {
-        let mut converter = Converter::recording(tree, BLOCK);
+        // One unknown key past the findings cap is still converted: the finding that counts
+        // the rest stands at it.
+        let mut converter = match schema::custom_image_schema() {
+            Some(at) => Converter::checked(tree, BLOCK, at, MAX_FINDINGS_PER_RULE + 1),
+            None => Converter::recording(tree, BLOCK),
+        };
         object.insert(BLOCK.to_string(), converter.value(b.value)?);
         locations = converter.into_locations();
     }
     Ok((Value::Object(object), locations))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unknown_key_findings(out: Vec<Finding>) -> Vec<Finding> {
+        out.into_iter()
+            .filter(|f| {
+                matches!(
+                    f,
+                    Finding::UnknownKey { .. } | Finding::MoreUnknownKeys { .. }
+                )
+            })
+            .collect()
+    }
+
+    /// The unknown-key findings with every key converted and located, as before conversion
+    /// bounded them.
+    fn unbounded(source: &SourceFile) -> Vec<Finding> {
+        let tree = Tree::parse(&source.text).unwrap();
+        let block = find_block(&tree).unwrap().unwrap();
+        let mut converter = Converter::recording(&tree, BLOCK);
+        let value = converter.value(block.value).unwrap();
+        let locations = converter.into_locations();
+        let mut instance = Value::Object([(BLOCK.to_string(), value)].into_iter().collect());
+        let located = LocatedValues {
+            value_spans: locations.values,
+            key_spans: locations.keys,
+            ..LocatedValues::default()
+        };
+        let mut out = Vec::new();
+        check_schema(&mut instance, &located, Span::default(), 0, &mut out);
+        unknown_key_findings(out)
+    }
+
+    #[test]
+    fn bounded_conversion_finds_the_unknown_keys_unbounded_conversion_finds() {
+        let keys = |prefix: &str, n: usize, indent: &str| -> String {
+            (0..n)
+                .map(|i| format!("{indent}{prefix}{i}: {{a: [1, {{b: 2}}]}}\n"))
+                .collect()
+        };
+        let cases = [
+            // Many at one level, a few below, keys written twice (one past the bound), a known
+            // key last.
+            format!(
+                "customImage:\n{}  buildJob:\n{}{}  registryPasword: x\n  extra140: again\n  extra5: again\n  pushRepo: a/b\n",
+                keys("extra", 150, "  "),
+                keys("deep", 3, "    "),
+                keys("deep", 2, "    ")
+            ),
+            // Few at the top, many below.
+            format!(
+                "customImage:\n  pushRepoo: x\n  buildJob:\n    image:\n{}    resources: {{}}\n",
+                keys("tagg", 300, "      ")
+            ),
+            // Exactly at the bound, and one over.
+            format!("customImage:\n{}", keys("k", 101, "  ")),
+            format!("customImage:\n{}", keys("k", 102, "  ")),
+            // Through a merge key and an alias.
+            format!(
+                "base: &b\n{}customImage:\n  <<: *b\n  other: 1\n",
+                keys("m", 120, "  ")
+            ),
+        ];
+        for text in cases {
+            let source = SourceFile::new("v.yaml", text.clone());
+            let bounded = unknown_key_findings(load(&source).1);
+            assert!(!bounded.is_empty(), "{text}");
+            assert_eq!(bounded, unbounded(&source), "{text}");
+        }
+    }
 }

@@ -216,6 +216,26 @@ fn collect_types(at: &'static Value, types: &mut Vec<&'static str>) {
     types.dedup();
 }
 
+/// The schema of the `customImage` block.
+pub fn custom_image_schema() -> Option<&'static Value> {
+    schema().get("properties")?.get("customImage")
+}
+
+/// What the (sub)schema `at` says of `key` in an object it describes: whether the key is one
+/// [`strip_unknown_keys`] removes (the object refuses keys it does not list), and the
+/// subschema of the key when it is listed.
+pub fn key_at(at: &'static Value, key: &str) -> (bool, Option<&'static Value>) {
+    let Some(object) = object_schema(at) else {
+        return (false, None);
+    };
+    let sub = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .and_then(|p| p.get(key));
+    let closed = object.get("additionalProperties") == Some(&Value::Bool(false));
+    (closed && sub.is_none(), sub)
+}
+
 /// The object schema a (sub)schema stands for: itself, its `$ref`, or the object branch of its
 /// `anyOf` (schemars writes `Option<Struct>` as `anyOf: [{$ref}, {type: null}]`).
 fn object_schema(at: &'static Value) -> Option<&'static Value> {
