@@ -23,6 +23,7 @@ use customimage::values::helm::{Kind, LayeredInput, Map, Node, Origin};
 use serde_json::{json, Value};
 
 use crate::support::helm::chart_values;
+use crate::support::migrate::TOP_LEVEL_KEYS;
 use crate::support::rng::Rng;
 
 const DEFAULT_SEED: u64 = 0x5EED_0009;
@@ -268,17 +269,6 @@ const YAML_SCALARS: &[&str] = &[
     "my-secret",
     "false",
 ];
-const CI_KEYS: &[&str] = &[
-    "registryEndpoint",
-    "registryUsername",
-    "registryPassword",
-    "pushRepo",
-    "pushRepoPrefix",
-    "pushSecretName",
-    "insecureSkipVerify",
-    "enabled",
-    "extra",
-];
 const NAME_VALUES: &[&str] = &[
     "\"\"",
     "hub",
@@ -344,7 +334,8 @@ fn gen_build_job(rng: &mut Rng) -> Gen {
 
 fn gen_custom_image(rng: &mut Rng) -> Gen {
     let mut entries = Vec::new();
-    for key in CI_KEYS {
+    // The chart's keys, and one it does not know.
+    for key in TOP_LEVEL_KEYS.iter().chain(&["extra"]) {
         if rng.chance(30) {
             entries.push((key.to_string(), gen_scalar(rng)));
         }
