@@ -111,6 +111,16 @@ pub fn more_findings(first: Diagnostic, n: usize) -> Diagnostic {
     }
 }
 
+/// The first `max` characters of `text`, and an ellipsis when there were more.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars.by_ref().take(max).collect();
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// `text` with every backtick-quoted part longer than [`MAX_QUOTED`] characters masked and cut
 /// to that many, with an ellipsis.
 fn cut_quoted(text: String) -> String {
@@ -132,12 +142,7 @@ fn cut_quoted(text: String) -> String {
             out.push('`');
         }
         if i % 2 == 1 && part.chars().nth(MAX_QUOTED).is_some() {
-            let masked = crate::redact::scrub(part);
-            let mut chars = masked.chars();
-            out.extend(chars.by_ref().take(MAX_QUOTED));
-            if chars.next().is_some() {
-                out.push('…');
-            }
+            out.push_str(&excerpt(&crate::redact::scrub(part), MAX_QUOTED));
         } else {
             out.push_str(part);
         }

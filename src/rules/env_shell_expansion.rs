@@ -129,12 +129,7 @@ impl Expansion {
 /// The text of a long excerpt, cut to a readable length.
 fn shorten(text: &str) -> String {
     const MAX: usize = 40;
-    let text = text.lines().next().unwrap_or("");
-    if text.chars().count() > MAX {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
-    } else {
-        text.to_string()
-    }
+    excerpt(text.lines().next().unwrap_or(""), MAX)
 }
 
 /// The finding for `expansion` at `span` in the value of `key`.

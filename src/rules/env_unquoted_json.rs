@@ -66,10 +66,5 @@ pub fn diagnostic(key: &str, bash_value: Option<&str>, span: Span) -> Diagnostic
 
 fn shorten(text: &str) -> String {
     const MAX: usize = 50;
-    let text = text.replace('\n', "\\n");
-    if text.chars().count() > MAX {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
-    } else {
-        text
-    }
+    excerpt(&text.replace('\n', "\\n"), MAX)
 }

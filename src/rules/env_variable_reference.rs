@@ -96,10 +96,5 @@ pub fn diagnostic(reference: &Reference, written: &str, key: &str, show_value: b
 /// length.
 fn shorten(text: &str) -> String {
     const MAX: usize = 60;
-    let text = text.replace('\n', "\\n").replace('\r', "\\r");
-    if text.chars().count() > MAX {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
-    } else {
-        text
-    }
+    excerpt(&text.replace('\n', "\\n").replace('\r', "\\r"), MAX)
 }
