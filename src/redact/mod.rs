@@ -289,9 +289,14 @@ pub fn scrubbed_json_text(mut value: serde_json::Value) -> String {
     text
 }
 
-/// Prints a JSON document scrubbed value by value (see [`scrub_json`]).
-pub fn print_json(value: serde_json::Value) {
-    print_sensitive(&scrubbed_json_text(value));
+/// Prints a JSON document scrubbed value by value (see [`scrub_json`]), written straight to
+/// standard output: the text of a report on thousands of files is not held a second time.
+pub fn print_json(mut value: serde_json::Value) {
+    scrub_json(&mut value);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = serde_json::to_writer_pretty(&mut out, &value);
+    let _ = out.write_all(b"\n");
+    let _ = out.flush();
 }
 
 /// Prints to standard output through [`scrub`].

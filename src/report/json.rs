@@ -6,13 +6,6 @@ use crate::analysis::FileResult;
 use crate::rules::{Severity, Summary};
 
 #[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    files: Vec<File<'a>>,
-    summary: Totals,
-}
-
-#[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
     diagnostics: Vec<Entry<'a>>,
@@ -42,38 +35,46 @@ struct Totals {
     counts: Summary,
 }
 
-/// The report as a JSON document (not yet scrubbed: print it with `redact::print_json`).
+/// The report as a JSON document (not yet scrubbed: print it with `redact::print_json`):
+/// `version`, `files`, `summary`. Each file becomes JSON as soon as it is described, so that
+/// a report on thousands of files is not held twice.
 pub fn document(results: &[FileResult]) -> serde_json::Value {
     let files = results
         .iter()
-        .map(|result| File {
-            path: &result.source.name,
-            diagnostics: super::placed(result)
-                .map(|l| (l, None))
-                .chain(super::placed_suppressed(result).map(|(l, kind)| (l, Some(kind))))
-                .map(|(l, kind)| Entry {
-                    rule: l.diagnostic.rule.name(),
-                    severity: l.diagnostic.severity,
-                    message: l.message,
-                    help: l.help,
-                    path: &l.diagnostic.path,
-                    line: l.line,
-                    column: l.column,
-                    suppressed: kind.is_some(),
-                    suppression: kind.map(|k| k.as_str()),
-                })
-                .collect(),
+        .map(|result| {
+            serde_json::to_value(File {
+                path: &result.source.name,
+                diagnostics: super::placed(result)
+                    .map(|l| (l, None))
+                    .chain(super::placed_suppressed(result).map(|(l, kind)| (l, Some(kind))))
+                    .map(|(l, kind)| Entry {
+                        rule: l.diagnostic.rule.name(),
+                        severity: l.diagnostic.severity,
+                        message: l.message,
+                        help: l.help,
+                        path: &l.diagnostic.path,
+                        line: l.line,
+                        column: l.column,
+                        suppressed: kind.is_some(),
+                        suppression: kind.map(|k| k.as_str()),
+                    })
+                    .collect(),
+            })
+            .unwrap_or_default()
         })
         .collect();
-    let document = Document {
-        version: 1,
-        files,
-        summary: Totals {
-            files: results.len(),
-            counts: Summary::of(results.iter().flat_map(|r| &r.diagnostics)),
-        },
+    let summary = Totals {
+        files: results.len(),
+        counts: Summary::of(results.iter().flat_map(|r| &r.diagnostics)),
     };
-    serde_json::to_value(document).unwrap_or_default()
+    let mut document = serde_json::Map::new();
+    document.insert("version".into(), 1.into());
+    document.insert("files".into(), serde_json::Value::Array(files));
+    document.insert(
+        "summary".into(),
+        serde_json::to_value(summary).unwrap_or_default(),
+    );
+    serde_json::Value::Object(document)
 }
 
 /// The report as scrubbed text.
