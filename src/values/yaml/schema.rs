@@ -85,43 +85,42 @@ fn strip(
     keep: usize,
     out: &mut Stripped,
 ) {
-    let (Value::Object(map), Some(object)) = (value, object_schema(at)) else {
+    let Value::Object(map) = value else {
         return;
     };
-    let properties = object.get("properties").and_then(Value::as_object);
-    let allowed = |key: &str| properties.is_some_and(|p| p.contains_key(key));
-    if object.get("additionalProperties") == Some(&Value::Bool(false)) {
-        let mut any = false;
-        for key in map.keys().filter(|k| !allowed(k)) {
-            any = true;
-            if out.shown.len() < keep {
-                let names = properties
-                    .into_iter()
-                    .flat_map(|p| p.keys().map(String::as_str));
-                out.shown.push(UnknownKey {
-                    path: join(path, key),
-                    suggestion: crate::suggest::closest(key, names),
-                    key: key.clone(),
-                });
-            } else if let Some((_, count)) = &mut out.more {
-                *count += 1;
-            } else {
-                let first = UnknownKey {
-                    path: join(path, key),
-                    suggestion: None,
-                    key: key.clone(),
-                };
-                out.more = Some((first, 1));
-            }
-        }
-        // One pass: removing keys one by one from an ordered map shifts the rest each time,
-        // quadratic in the number of unknown keys.
-        if any {
-            map.retain(|k, _| allowed(k));
+    let unknown = |key: &str| key_at(at, key).0;
+    let mut any = false;
+    for key in map.keys().filter(|k| unknown(k)) {
+        any = true;
+        if out.shown.len() < keep {
+            let names = object_schema(at)
+                .and_then(|o| o.get("properties"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|p| p.keys().map(String::as_str));
+            out.shown.push(UnknownKey {
+                path: join(path, key),
+                suggestion: crate::suggest::closest(key, names),
+                key: key.clone(),
+            });
+        } else if let Some((_, count)) = &mut out.more {
+            *count += 1;
+        } else {
+            let first = UnknownKey {
+                path: join(path, key),
+                suggestion: None,
+                key: key.clone(),
+            };
+            out.more = Some((first, 1));
         }
     }
+    // One pass: removing keys one by one from an ordered map shifts the rest each time,
+    // quadratic in the number of unknown keys.
+    if any {
+        map.retain(|k, _| !unknown(k));
+    }
     for (key, child) in map.iter_mut() {
-        if let Some(sub) = properties.and_then(|p| p.get(key)) {
+        if let (_, Some(sub)) = key_at(at, key) {
             let len = path.len();
             *path = join(path, key);
             strip(child, sub, path, keep, out);
@@ -221,9 +220,9 @@ pub fn custom_image_schema() -> Option<&'static Value> {
     schema().get("properties")?.get("customImage")
 }
 
-/// What the (sub)schema `at` says of `key` in an object it describes: whether the key is one
-/// [`strip_unknown_keys`] removes (the object refuses keys it does not list), and the
-/// subschema of the key when it is listed.
+/// What the (sub)schema `at` says of `key` in an object it describes: whether the key is
+/// unknown (the object refuses keys it does not list), and the subschema of the key when it is
+/// listed. The one definition [`strip_unknown_keys`] and the YAML conversion both follow.
 pub fn key_at(at: &'static Value, key: &str) -> (bool, Option<&'static Value>) {
     let Some(object) = object_schema(at) else {
         return (false, None);
