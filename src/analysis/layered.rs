@@ -76,18 +76,29 @@ impl LayeredResult {
 /// refuses is a usage error; findings are in the result.
 pub fn check_layers(spec: &LayerSpec, release: &str) -> Result<LayeredResult, Error> {
     let chart = chart_source(spec.chart_values.as_deref())?;
+    let files = read_files(&spec.files, spec.force_env)?;
+    check_sources(chart, files, &spec.sets, release)
+}
+
+/// Reads each of `paths`, with the reader its name asks for (every one as a `.env` with
+/// `force_env`); every file that cannot be read is named in one input error.
+pub fn read_files(
+    paths: &[String],
+    force_env: bool,
+) -> Result<Vec<(SourceFile, InputKind)>, Error> {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
-    for path in &spec.files {
+    for path in paths {
         match SourceFile::read(path) {
-            Ok(source) => files.push((source, kind_of(path, spec.force_env))),
+            Ok(source) => files.push((source, kind_of(path, force_env))),
             Err(e) => unreadable.push(e),
         }
     }
-    if !unreadable.is_empty() {
-        return Err(Error::Inputs(unreadable));
+    if unreadable.is_empty() {
+        Ok(files)
+    } else {
+        Err(Error::Inputs(unreadable))
     }
-    check_sources(chart, files, &spec.sets, release)
 }
 
 /// The chart's defaults: the file `--chart-values` names, or the bundled ones.

@@ -21,12 +21,12 @@ use super::super::{Error, Globals};
 use super::emit::{self, Entry, Value};
 use super::merge;
 use super::{entries, Migration};
-use crate::analysis::layered::{chart_source, check_sources, LayeredResult};
+use crate::analysis::layered::{chart_source, check_sources, read_files, LayeredResult};
 use crate::analysis::FileResult;
 use crate::rules::Check;
-use crate::source::{kind_of, read_bytes, InputKind, SourceFile};
+use crate::source::{read_bytes, InputKind, SourceFile};
 use crate::values::helm::layers::LayerKind;
-use crate::values::helm::{Kind, LayerId, Node, Origin, CHART_DEFAULTS};
+use crate::values::helm::{Effective, Kind, LayerId, Node, Origin, CHART_DEFAULTS};
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
@@ -65,18 +65,15 @@ pub fn migrate(
     });
 
     // 2.x: the `.env` (read as one whatever its name), VALUES, the rest.
-    let mut later = Vec::new();
-    if let (Some(name), Some(bytes)) = (&into_name, &original) {
-        later.push((
-            SourceFile::from_bytes(name.clone(), bytes.clone())?,
-            InputKind::Yaml,
-        ));
-    }
-    let rest = read_rest(layers)?;
-    later.extend(rest.iter().cloned());
+    let chart = chart_source(chart_values)?;
+    let rest = read_files(&layers.values, false)?;
     let mut sources = vec![(SourceFile::read(env)?, InputKind::Env)];
-    sources.extend(later);
-    let before = check_sources(chart_source(chart_values)?, sources, &sets, release)?;
+    if let (Some(name), Some(bytes)) = (&into_name, &original) {
+        let values = SourceFile::from_bytes(name.clone(), bytes.clone())?;
+        sources.push((values, InputKind::Yaml));
+    }
+    sources.extend(rest.iter().cloned());
+    let before = check_sources(chart.clone(), sources, &sets, release)?;
     let shown = if into.is_some() { 2 } else { 1 };
     for file in &before.files[..shown] {
         refuse_reader_errors(file, &before)?;
@@ -92,13 +89,16 @@ pub fn migrate(
     // The `.env`'s keys that won in 2.x; the others are reported.
     let mut added = Vec::new();
     let mut block_deleted = Vec::new();
+    let mut replaced_in = None;
     for entry in entries(&before.files[0]) {
-        match winner(&before, &entry) {
-            Some(Winner::Env) => added.push(entry),
-            Some(Winner::Later { layer, node }) => report_conflict(&before, &entry, layer, node),
-            Some(Winner::BlockDeleted(origin)) => block_deleted.push((entry, origin)),
-            Some(Winner::BlockReplaced) => report_replaced(&before, &entry),
-            None => {}
+        match winner(effective, &entry) {
+            Winner::Env => added.push(entry),
+            Winner::Later { origin, node } => report_conflict(&before, &entry, origin, node),
+            Winner::BlockDeleted(origin) => block_deleted.push((entry, origin)),
+            Winner::BlockReplaced => {
+                let at = replaced_in.get_or_insert_with(|| block_replaced_in(&before));
+                report_replaced(&before, &entry, at);
+            }
         }
     }
     report_block_deleted(&before, &block_deleted);
@@ -128,7 +128,7 @@ pub fn migrate(
     };
     let mut sources = vec![(new_source, InputKind::Yaml)];
     sources.extend(rest);
-    let after = check_sources(chart_source(chart_values)?, sources, &sets, release)?;
+    let after = check_sources(chart, sources, &sets, release)?;
     if after.effective.as_ref().map(|e| e.to_json()) != Some(effective.to_json()) {
         return Err(Error::Internal(
             "the migrated values do not give the values 2.x deployed once layered with the \
@@ -140,8 +140,9 @@ pub fn migrate(
     if after.has_errors() {
         return Err(Error::LayeredFindings(after.files));
     }
+    let merged_has_password = has_password(&after.files[0]);
     // The migrated text's own reader findings were shown as the `.env`'s and VALUES'.
-    let mut files = after.files.clone();
+    let mut files = after.files;
     files[0]
         .diagnostics
         .retain(|d| d.rule.check() != Check::Reader);
@@ -151,28 +152,11 @@ pub fn migrate(
 
     Ok(match migration {
         Migration::Merged(merged) => Migration::Merged(Merged {
-            merged_has_password: has_password(&after.files[0]),
+            merged_has_password,
             ..merged
         }),
         fragment => fragment,
     })
-}
-
-/// The `-f` files, read, each with the reader its name asks for.
-fn read_rest(layers: &LayerArgs) -> Result<Vec<(SourceFile, InputKind)>, Error> {
-    let mut files = Vec::new();
-    let mut unreadable = Vec::new();
-    for path in &layers.values {
-        match SourceFile::read(path) {
-            Ok(source) => files.push((source, kind_of(path, false))),
-            Err(e) => unreadable.push(e),
-        }
-    }
-    if unreadable.is_empty() {
-        Ok(files)
-    } else {
-        Err(Error::Inputs(unreadable))
-    }
 }
 
 /// A layer Helm cannot read stops the migration; the other layers' findings are not this
@@ -195,9 +179,10 @@ fn reader_findings(file: &FileResult) -> FileResult {
 enum Winner<'a> {
     /// The `.env`'s value won.
     Env,
-    /// A later layer's value won (`None`: the `null` that deleted the key).
+    /// A later layer's value won, written at `origin` (`None`: the `null` that deleted the
+    /// key).
     Later {
-        layer: LayerId,
+        origin: Origin,
         node: Option<&'a Node>,
     },
     /// A later layer deleted the whole block with `null` (here).
@@ -210,35 +195,34 @@ enum Winner<'a> {
 
 /// Which layer's value of `entry`'s key 2.x deployed: the written value or the `null` that
 /// deleted it, or else what became of the whole block.
-fn winner<'a>(result: &'a LayeredResult, entry: &Entry) -> Option<Winner<'a>> {
-    let effective = result.effective.as_ref()?;
+fn winner<'a>(effective: &'a Effective, entry: &Entry) -> Winner<'a> {
     let block = effective.values.get("customImage");
     if let Some(origin) = effective.origin(&["customImage", entry.key]) {
-        return Some(match origin.layer {
+        return match origin.layer {
             ENV_LAYER => Winner::Env,
             CHART_DEFAULTS => Winner::BlockReplaced,
-            layer => Winner::Later {
-                layer,
+            _ => Winner::Later {
+                origin,
                 node: block.and_then(|b| b.get(&[entry.key])),
             },
-        });
+        };
     }
     // Not written and not deleted: the block was deleted, or replaced (and maybe written
     // again without the key).
     match (block, effective.origin(&["customImage"])) {
-        (None, Some(deleted)) if deleted.layer > ENV_LAYER => Some(Winner::BlockDeleted(deleted)),
-        _ => Some(Winner::BlockReplaced),
+        (None, Some(deleted)) if deleted.layer > ENV_LAYER => Winner::BlockDeleted(deleted),
+        _ => Winner::BlockReplaced,
     }
 }
 
-/// Where a value of `layer` is written, for messages: `file:line`, or the flag of a `--set`
+/// Where the value at `origin` is written, for messages: `file:line`, or the flag of a `--set`
 /// layer (whose text is the expression).
-fn written_at(result: &LayeredResult, layer: LayerId, origin: Option<Origin>) -> String {
-    let file = &result.files[layer - 1];
-    match result.input.layers[layer].kind {
+fn written_at(result: &LayeredResult, origin: Origin) -> String {
+    let file = &result.files[origin.layer - 1];
+    match result.input.layers[origin.layer].kind {
         LayerKind::Set(_) => file.source.name.clone(),
         _ => {
-            let line = origin.map_or(1, |o| file.source.line_col(o.span.offset).0);
+            let (line, _) = file.source.line_col(origin.span.offset);
             format!("{}:{line}", file.source.name)
         }
     }
@@ -246,7 +230,7 @@ fn written_at(result: &LayeredResult, layer: LayerId, origin: Option<Origin>) ->
 
 /// Says that a later layer replaced (or deleted) a `.env` value in 2.x, and that it keeps
 /// winning. Secrets are never shown, only that they differ; equal values are not reported.
-fn report_conflict(result: &LayeredResult, entry: &Entry, layer: LayerId, node: Option<&Node>) {
+fn report_conflict(result: &LayeredResult, entry: &Entry, origin: Origin, node: Option<&Node>) {
     let same = match (node.map(|n| &n.kind), &entry.value) {
         (Some(Kind::String(s)), Value::Text(t)) => s == t,
         (Some(Kind::Bool(b)), Value::Bool(c)) => b == c,
@@ -256,11 +240,7 @@ fn report_conflict(result: &LayeredResult, entry: &Entry, layer: LayerId, node: 
         return;
     }
     let path = entry.path();
-    let origin = result
-        .effective
-        .as_ref()
-        .and_then(|e| e.origin(&["customImage", entry.key]));
-    let winner = written_at(result, layer, origin);
+    let winner = written_at(result, origin);
     let from_env = env_location(&result.files[0], &path);
     let message = match node.map(|n| &n.kind) {
         None | Some(Kind::Null) => format!(
@@ -286,7 +266,7 @@ fn report_block_deleted(result: &LayeredResult, deleted: &[(Entry, Origin)]) {
     let Some((_, origin)) = deleted.first() else {
         return;
     };
-    let at = written_at(result, origin.layer, Some(*origin));
+    let at = written_at(result, *origin);
     let keys: Vec<String> = deleted
         .iter()
         .map(|(entry, _)| {
@@ -302,10 +282,10 @@ fn report_block_deleted(result: &LayeredResult, deleted: &[(Entry, Origin)]) {
     ));
 }
 
-/// Says that a later layer dropped a `.env` value by replacing the whole block, naming the
-/// last values file that did.
-fn report_replaced(result: &LayeredResult, entry: &Entry) {
-    let replaced_in = result
+/// The last values file after the `.env` that replaces the whole block with something that is
+/// not a map, as `file:line` (or "a later layer").
+fn block_replaced_in(result: &LayeredResult) -> String {
+    result
         .input
         .user_layers()
         .filter(|(id, layer)| *id > ENV_LAYER && layer.kind == LayerKind::ValuesFile)
@@ -319,7 +299,11 @@ fn report_replaced(result: &LayeredResult, entry: &Entry) {
                 .then(|| format!("{}:{line}", layer.source.name))
         })
         .last()
-        .unwrap_or_else(|| "a later layer".to_string());
+        .unwrap_or_else(|| "a later layer".to_string())
+}
+
+/// Says that a later layer (`replaced_in`) dropped a `.env` value by replacing the whole block.
+fn report_replaced(result: &LayeredResult, entry: &Entry, replaced_in: &str) {
     let path = entry.path();
     let from_env = env_location(&result.files[0], &path);
     crate::report::warning(&format!(
