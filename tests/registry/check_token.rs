@@ -2,7 +2,7 @@
 //! sends the tool to a token service written for the test, which grants `push,pull` to a
 //! read-write user and only `pull` to a read-only one.
 
-use crate::support::cli::check_values;
+use crate::support::cli::{check_values, Run};
 use crate::support::registry::{Registry, RegistryAuth};
 use crate::support::token_issuer::{IssuerUser, TokenIssuer, ISSUER, SERVICE};
 
@@ -15,6 +15,22 @@ fn token_registry(issuer: &TokenIssuer) -> Registry {
             root_cert_pem: issuer.signing.cert_pem.clone(),
         },
         None,
+    )
+}
+
+/// `check` of values in which `user` logs in to the plain-HTTP registry at `host` and pushes
+/// to `target` (`("pushRepo", "<host>/team/images")` or a `pushRepoPrefix`).
+fn check_user(host: &str, user: &str, password: &str, target: (&str, &str)) -> Run {
+    let endpoint = format!("http://{host}");
+    check_values(
+        &[
+            ("registryEndpoint", &endpoint),
+            ("registryUsername", user),
+            ("registryPassword", password),
+            target,
+            ("insecureSkipVerify", "true"),
+        ],
+        &[],
     )
 }
 
@@ -31,16 +47,8 @@ fn token_mode_user_with_push_scope_succeeds() {
     let registry = token_registry(&issuer);
     let host = registry.host();
     let password = "Canary-pw-writer-4d1e";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "writer"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
+    let target = format!("{host}/team/images");
+    let run = check_user(&host, "writer", password, ("pushRepo", &target));
     assert_eq!(run.code, Some(0), "{}\n{}", run.output(), registry.log());
     run.assert_stdout_has(&[&format!(
         "login: token login as user `writer` accepted (token from 127.0.0.1:{})",
@@ -57,16 +65,8 @@ fn token_mode_prefix_checks_a_repository_under_the_prefix() {
     let registry = token_registry(&issuer);
     let host = registry.host();
     let password = "Canary-pw-writer-4d1e";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "writer"),
-            ("registryPassword", password),
-            ("pushRepoPrefix", &format!("{host}/team")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
+    let target = format!("{host}/team");
+    let run = check_user(&host, "writer", password, ("pushRepoPrefix", &target));
     run.assert_code(0);
     assert_eq!(
         issuer.scopes(),
@@ -81,16 +81,8 @@ fn token_mode_read_only_user_has_no_push_permission() {
     let registry = token_registry(&issuer);
     let host = registry.host();
     let password = "Canary-pw-reader-9b0a";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "reader"),
-            ("registryPassword", password),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
+    let target = format!("{host}/team/images");
+    let run = check_user(&host, "reader", password, ("pushRepo", &target));
     run.assert_code(1);
     run.assert_stderr_has(&[&format!(
         "no push permission: user `reader` can log in to {host} but may not push to `team/images`"
@@ -106,16 +98,8 @@ fn token_mode_wrong_password_is_not_echoed_back() {
     let registry = token_registry(&issuer);
     let host = registry.host();
     let wrong = "Canary-pw-guess-0c6f";
-    let run = check_values(
-        &[
-            ("registryEndpoint", &format!("http://{host}")),
-            ("registryUsername", "writer"),
-            ("registryPassword", wrong),
-            ("pushRepo", &format!("{host}/team/images")),
-            ("insecureSkipVerify", "true"),
-        ],
-        &[],
-    );
+    let target = format!("{host}/team/images");
+    let run = check_user(&host, "writer", wrong, ("pushRepo", &target));
     run.assert_code(1);
     assert!(
         run.stderr.contains(&format!(
