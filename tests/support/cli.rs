@@ -50,43 +50,31 @@ impl Run {
 
     /// Each of `needles` is in standard output.
     pub fn assert_stdout_has(&self, needles: &[&str]) {
-        for needle in needles {
-            assert!(
-                self.stdout.contains(needle),
-                "no {needle:?} in stdout\n{}",
-                self.output()
-            );
-        }
+        self.assert_shown("stdout", &self.stdout, needles, true);
     }
 
     /// Each of `needles` is in standard error.
     pub fn assert_stderr_has(&self, needles: &[&str]) {
-        for needle in needles {
-            assert!(
-                self.stderr.contains(needle),
-                "no {needle:?} in stderr\n{}",
-                self.output()
-            );
-        }
+        self.assert_shown("stderr", &self.stderr, needles, true);
     }
 
     /// None of `needles` is in standard output.
     pub fn assert_stdout_lacks(&self, needles: &[&str]) {
-        for needle in needles {
-            assert!(
-                !self.stdout.contains(needle),
-                "{needle:?} in stdout\n{}",
-                self.output()
-            );
-        }
+        self.assert_shown("stdout", &self.stdout, needles, false);
     }
 
     /// None of `needles` is in standard error.
     pub fn assert_stderr_lacks(&self, needles: &[&str]) {
+        self.assert_shown("stderr", &self.stderr, needles, false);
+    }
+
+    /// Whether each of `needles` is in `stream` (named `name`) is `wanted`.
+    fn assert_shown(&self, name: &str, stream: &str, needles: &[&str], wanted: bool) {
         for needle in needles {
+            let verdict = if wanted { "no" } else { "unwanted" };
             assert!(
-                !self.stderr.contains(needle),
-                "{needle:?} in stderr\n{}",
+                stream.contains(needle) == wanted,
+                "{verdict} {needle:?} in {name}\n{}",
                 self.output()
             );
         }
