@@ -7,7 +7,10 @@
 //! mappings win. The tree's bounds make the recursion here shallow and the expansion small.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::{BuildHasher, RandomState};
+
+use hashbrown::HashTable;
 
 use serde_json::{Map, Value};
 
@@ -24,10 +27,6 @@ pub struct Locations {
     /// Unknown keys left out of the conversion (see [`Converter::checked`]).
     pub unknown_omitted: usize,
 }
-
-/// A mapping's entries after merges, in order: the key as Helm sees it, its key node, and its
-/// value node.
-pub type Entries<'t> = Vec<(Cow<'t, str>, NodeId, NodeId)>;
 
 pub struct Converter<'t, 'a> {
     tree: &'t Tree<'a>,
@@ -113,7 +112,8 @@ impl<'t, 'a> Converter<'t, 'a> {
                 let mut out = Map::new();
                 let (mut unknown_kept, mut omitted) = (0, 0);
                 // Each key once (`entries` keeps a key written twice once, with its last value).
-                for (key, key_node, value_node) in entries(tree, id)? {
+                for entry in entries(tree, id)?.keyed() {
+                    let (key, key_node, value_node) = entry?;
                     let (unknown, sub) = here.map_or((false, None), |at| key_at(at, &key));
                     if unknown {
                         if unknown_kept == self.keep_unknown {
@@ -207,39 +207,130 @@ pub fn is_merge_key(tree: &Tree<'_>, key: NodeId) -> bool {
 
 /// The entries of mapping `id` after merges, each key once (its last value), in order of first
 /// appearance.
-pub fn entries<'t>(tree: &'t Tree<'_>, id: NodeId) -> Result<Entries<'t>, TreeError> {
-    let mut out: Entries<'t> = Vec::new();
-    let mut index: HashMap<Cow<'t, str>, usize> = HashMap::new();
-    collect(tree, id, &mut out, &mut index)?;
-    Ok(out)
+pub fn entries<'t, 'a>(tree: &'t Tree<'a>, id: NodeId) -> Result<Entries<'t, 'a>, TreeError> {
+    let NodeKind::Mapping(pairs) = &tree.node(id).kind else {
+        return Ok(Entries {
+            tree,
+            pairs: Cow::Borrowed(&[]),
+        });
+    };
+    let mut collector = Collector {
+        tree,
+        pairs,
+        copied: None,
+        len: 0,
+        seen: HashTable::with_capacity(pairs.len()),
+        state: RandomState::new(),
+    };
+    collector.collect(id)?;
+    Ok(Entries {
+        tree,
+        pairs: collector.copied.map_or(Cow::Borrowed(pairs), Cow::Owned),
+    })
 }
 
-fn collect<'t>(
-    tree: &'t Tree<'_>,
-    id: NodeId,
-    out: &mut Entries<'t>,
-    index: &mut HashMap<Cow<'t, str>, usize>,
-) -> Result<(), TreeError> {
-    let NodeKind::Mapping(pairs) = &tree.node(id).kind else {
-        return Ok(());
-    };
-    for &(key, value) in pairs {
-        if is_merge_key(tree, key) {
-            for source in merge_sources(tree, value)? {
-                collect(tree, source, out, index)?;
+/// A mapping's entries after merges (see [`entries`]): key and value nodes, borrowed from the
+/// tree when the mapping has no merge key and no key written twice, which is nearly always. A
+/// block of 80,000 keys then costs no copy, only `entries`' passing table of 4-byte indices.
+pub struct Entries<'t, 'a> {
+    tree: &'t Tree<'a>,
+    pairs: Cow<'t, [(NodeId, NodeId)]>,
+}
+
+impl<'t> Entries<'t, '_> {
+    /// Each entry with the key as Helm sees it (its [`key_string`], which `entries` has read
+    /// once already).
+    pub fn keyed(self) -> impl Iterator<Item = Result<(Cow<'t, str>, NodeId, NodeId), TreeError>> {
+        let Entries { tree, pairs } = self;
+        (0..pairs.len()).map(move |i| {
+            let (key, value) = pairs[i];
+            key_string(tree, key).map(|name| (name, key, value))
+        })
+    }
+}
+
+/// Walks a mapping and its merge sources, keeping each key once.
+struct Collector<'t, 'a> {
+    tree: &'t Tree<'a>,
+    /// The pairs of the mapping asked for: while nothing is `copied`, the entries so far are
+    /// its first `len` pairs.
+    pairs: &'t [(NodeId, NodeId)],
+    /// The entries so far, once they differ from the pairs as written (a merge, or a key
+    /// written twice).
+    copied: Option<Vec<(NodeId, NodeId)>>,
+    len: usize,
+    /// The index of every entry so far, by the hash of its key (SipHash with a random key:
+    /// the keys are untrusted input).
+    seen: HashTable<u32>,
+    state: RandomState,
+}
+
+impl Collector<'_, '_> {
+    fn collect(&mut self, id: NodeId) -> Result<(), TreeError> {
+        let tree = self.tree;
+        let NodeKind::Mapping(pairs) = &tree.node(id).kind else {
+            return Ok(());
+        };
+        for &(key, value) in pairs {
+            if is_merge_key(tree, key) {
+                self.copy();
+                for source in merge_sources(tree, value)? {
+                    self.collect(source)?;
+                }
+                continue;
             }
-            continue;
+            let name = key_string(tree, key)?;
+            self.add(&name, key, value);
         }
-        let name = key_string(tree, key)?;
-        match index.get(&name) {
-            Some(&i) => out[i] = (name, key, value),
+        Ok(())
+    }
+
+    fn add(&mut self, name: &str, key: NodeId, value: NodeId) {
+        let Collector {
+            tree,
+            pairs,
+            copied,
+            len,
+            seen,
+            state,
+        } = self;
+        let key_of = |i: u32| match copied.as_deref() {
+            Some(copied) => copied[i as usize].0,
+            None => pairs[i as usize].0,
+        };
+        let hash = state.hash_one(name);
+        let found = seen
+            .find(hash, |&i| {
+                key_string(tree, key_of(i)).is_ok_and(|k| k == name)
+            })
+            .copied();
+        match found {
+            Some(i) => self.copy()[i as usize] = (key, value),
             None => {
-                index.insert(name.clone(), out.len());
-                out.push((name, key, value));
+                // The keys seen were all read without error; a hash of 0 could only slow the
+                // table down.
+                let rehash = |&i: &u32| {
+                    key_string(tree, key_of(i)).map_or(0, |k| state.hash_one(k.as_ref()))
+                };
+                seen.insert_unique(hash, narrow(*len), rehash);
+                if let Some(copied) = copied {
+                    copied.push((key, value));
+                }
+                *len += 1;
             }
         }
     }
-    Ok(())
+
+    /// The entries so far as a list of their own, from here on.
+    fn copy(&mut self) -> &mut Vec<(NodeId, NodeId)> {
+        let (pairs, len) = (self.pairs, self.len);
+        self.copied.get_or_insert_with(|| pairs[..len].to_vec())
+    }
+}
+
+/// An entry's index: a tree has at most [`super::tree::MAX_NODES`] nodes once expanded.
+fn narrow(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// The mappings a `<<` value merges, in the order they are applied (the last applied wins):
@@ -282,6 +373,30 @@ mod tests {
         assert_eq!(
             to_json("a: &x {b: 1}\nc: *x\nd: 1\nd: 2\n"),
             json!({"a": {"b": 1}, "c": {"b": 1}, "d": 2})
+        );
+    }
+
+    #[test]
+    fn a_key_written_twice_keeps_its_first_place_and_its_last_value() {
+        let value = to_json("a: 1\nb: 2\na: 3\nc: 4\n");
+        let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+        assert_eq!(value, json!({"a": 3, "b": 2, "c": 4}));
+    }
+
+    #[test]
+    fn a_merge_larger_than_the_mapping_it_lands_in_keeps_every_key_once() {
+        // The dedup table is sized for the mapping's own pairs (one here) and grows.
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}: {i}")).collect();
+        let text = format!(
+            "base: &b {{{}}}\nm: {{<<: *b, k7: x, k39: z}}\n",
+            keys.join(", ")
+        );
+        let m = &to_json(&text)["m"];
+        assert_eq!(m.as_object().unwrap().len(), 40);
+        assert_eq!(
+            (&m["k0"], &m["k7"], &m["k39"]),
+            (&json!(0), &json!("x"), &json!("z"))
         );
     }
 

@@ -42,7 +42,8 @@ fn value(tree: &Tree, id: NodeId, layer: LayerId) -> Result<Node, TreeError> {
         ),
         NodeKind::Mapping(_) => {
             let mut map = Map::new();
-            for (key, key_node, value_node) in entries(tree, id)? {
+            for entry in entries(tree, id)?.keyed() {
+                let (key, key_node, value_node) = entry?;
                 let mut child = value(tree, value_node, layer)?;
                 child.origin.key = Some(tree.node(key_node).span());
                 map.insert(key.into_owned(), child);

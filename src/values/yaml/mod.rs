@@ -266,13 +266,14 @@ fn find_block(tree: &Tree) -> Result<Option<Block>, TreeError> {
     if !matches!(tree.node(root).kind, NodeKind::Mapping(_)) {
         return Ok(None);
     }
-    Ok(convert::entries(tree, root)?
-        .into_iter()
-        .find(|(name, _, _)| name == BLOCK)
-        .map(|(_, key, value)| Block {
-            key,
-            value: tree.resolve(value),
-        }))
+    for entry in convert::entries(tree, root)?.keyed() {
+        let (name, key, value) = entry?;
+        if name == BLOCK {
+            let value = tree.resolve(value);
+            return Ok(Some(Block { key, value }));
+        }
+    }
+    Ok(None)
 }
 
 /// The root mapping's `nameOverride` and `fullnameOverride` (the last when written twice), as
@@ -290,7 +291,7 @@ fn name_overrides(tree: &Tree) -> crate::values::helm::Map {
     let Ok(entries) = convert::entries(tree, root) else {
         return out;
     };
-    for (name, key, value) in entries {
+    for (name, key, value) in entries.keyed().flatten() {
         if name != "nameOverride" && name != "fullnameOverride" {
             continue;
         }
