@@ -41,11 +41,7 @@ use crate::rules::prelude::*;
 use crate::values::{Quantity, ResourceList};
 
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
-    let merged = ctx.values.with_chart_defaults();
-    let resources = merged.build_job.and_then(|job| job.resources);
-    let Some(resources) = resources else {
-        return;
-    };
+    let resources = ctx.values.resources_with_chart_defaults();
     let (requests, limits) = (
         resources.requests.unwrap_or_default(),
         resources.limits.unwrap_or_default(),

@@ -269,14 +269,24 @@ impl CustomImage {
         image
             .tag
             .get_or_insert_with(|| DEFAULT_BUILDER_TAG.to_string());
-        let resources = job.resources.get_or_insert_with(Resources::default);
+        job.resources = Some(self.resources_with_chart_defaults());
+        merged
+    }
+
+    /// The build job's resources over the chart's defaults, as in [`Self::with_chart_defaults`],
+    /// without copying the rest (a rule that needs only these must not copy a password of
+    /// megabytes).
+    pub fn resources_with_chart_defaults(&self) -> Resources {
+        let mut resources = (self.build_job.as_ref())
+            .and_then(|job| job.resources.clone())
+            .unwrap_or_default();
         let limits = resources.limits.get_or_insert_with(ResourceList::default);
         limits.cpu.get_or_insert_with(|| "2000m".into());
         limits.memory.get_or_insert_with(|| "1500Mi".into());
         let requests = resources.requests.get_or_insert_with(ResourceList::default);
         requests.cpu.get_or_insert_with(|| "500m".into());
         requests.memory.get_or_insert_with(|| "100Mi".into());
-        merged
+        resources
     }
 }
 
