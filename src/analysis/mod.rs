@@ -130,7 +130,7 @@ fn register_secrets(located: &mut LocatedValues, text: &str) {
     located.secret_spans.extend(password_like_spans(text));
     for span in &located.secret_spans {
         if let Some(secret) = text.get(span.offset..span.end()) {
-            crate::redact::register(secret.trim_matches(|c| c == '\'' || c == '"'));
+            crate::redact::register_written(secret.trim_matches(|c| c == '\'' || c == '"'));
         }
     }
 }

@@ -221,7 +221,7 @@ impl Reader<'_> {
             );
             self.env.secret_spans.push(span);
             let raw = &text[span.offset..span.end()];
-            crate::redact::register(raw);
+            crate::redact::register_written(raw);
             if problem.is_none() {
                 crate::redact::register(&word.value);
             } else {

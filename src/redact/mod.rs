@@ -108,6 +108,20 @@ fn registry() -> &'static Mutex<Registry> {
 /// GCR key JSON. Matching ignores ASCII case, and the secret's Unicode lower- and upper-case
 /// forms are registered too: a message may print a value lower-cased.
 pub fn register(secret: &str) {
+    register_forms(secret, true);
+}
+
+/// Remembers a secret as it is written in a source (`PASSWORD='pw'\`, continuation lines and
+/// all): like [`register`], without the quoted forms. Outputs quote values, which their
+/// readers register with [`register`]; source text they show only as it is, in snippets and
+/// excerpts that are scrubbed before anything escapes or encodes them (JSON value by value,
+/// XML, the human and GitHub reports text by text). The quoted form of a password written as
+/// continuation lines is twice the size of the input, and would be held for good.
+pub fn register_written(text: &str) {
+    register_forms(text, false);
+}
+
+fn register_forms(secret: &str, quoted: bool) {
     let whole = secret.trim();
     if whole.chars().count() < MIN_GLOBAL_LEN {
         return;
@@ -118,7 +132,9 @@ pub fn register(secret: &str) {
     let mut registry = registry().lock().unwrap_or_else(|e| e.into_inner());
     {
         use sha2::Digest;
-        if !registry.secrets.insert(sha2::Sha256::digest(whole).into()) {
+        // Registered with its quoted forms or without: a value can be written as it is.
+        let digest = sha2::Sha256::new_with_prefix([u8::from(quoted)]).chain_update(whole);
+        if !registry.secrets.insert(digest.finalize().into()) {
             return;
         }
     }
@@ -126,7 +142,7 @@ pub fn register(secret: &str) {
     // The quoted forms only where quoting changes the secret (JSON escapes `"`, `\` and
     // control characters; YAML doubles `'`): a copy of a long secret is not made to be found
     // equal to it.
-    if whole.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+    if quoted && whole.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
         if let Ok(mut quoted) = serde_json::to_string(whole) {
             // Without its quotes, in place.
             quoted.pop();
@@ -134,7 +150,7 @@ pub fn register(secret: &str) {
             registry.add(quoted);
         }
     }
-    if whole.contains('\'') {
+    if quoted && whole.contains('\'') {
         registry.add(whole.replace('\'', "''"));
     }
     if !whole.is_ascii() {
