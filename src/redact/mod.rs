@@ -138,7 +138,7 @@ fn register_forms(secret: &str, quoted: bool) {
             return;
         }
     }
-    registry.add(whole.to_string());
+    registry.add(whole);
     // The quoted forms only where quoting changes the secret (JSON escapes `"`, `\` and
     // control characters; YAML doubles `'`): a copy of a long secret is not made to be found
     // equal to it.
@@ -147,15 +147,15 @@ fn register_forms(secret: &str, quoted: bool) {
             // Without its quotes, in place.
             quoted.pop();
             quoted.remove(0);
-            registry.add(quoted);
+            registry.add(&quoted);
         }
     }
     if quoted && whole.contains('\'') {
-        registry.add(whole.replace('\'', "''"));
+        registry.add(&whole.replace('\'', "''"));
     }
     if !whole.is_ascii() {
-        registry.add(whole.to_lowercase());
-        registry.add(whole.to_uppercase());
+        registry.add(&whole.to_lowercase());
+        registry.add(&whole.to_uppercase());
     }
     // Parts of a secret (its lines, the key inside a GCR key file) must be long enough not to
     // be ordinary words: a line `line one` of a multi-line value is no reason to mask "line".
@@ -180,41 +180,55 @@ fn register_forms(secret: &str, quoted: bool) {
     parts += key_parts.len();
     if parts > 1 {
         for line in whole.lines().filter(long_enough) {
-            registry.add(line.to_string());
+            registry.add(line);
         }
         for part in key_parts.iter().map(String::as_str).filter(long_enough) {
-            registry.add(part.to_string());
+            registry.add(part);
         }
     }
 }
 
 impl Registry {
-    /// Adds one form (trimmed, lower-cased), unless it is already there.
-    fn add(&mut self, mut form: String) {
-        let trimmed = form.trim();
-        if trimmed.len() != form.len() {
-            form = trimmed.to_string();
-        }
-        form.make_ascii_lowercase();
-        if form.is_empty() || self.seen.contains(&form) {
+    /// Adds one form (trimmed, lower-cased), unless it is already there. A long form is
+    /// copied only when it is new: a password of megabytes is registered by its reader and
+    /// again, as written, by the analysis.
+    fn add(&mut self, form: &str) {
+        let form = form.trim();
+        if form.is_empty() {
             return;
         }
         if form.len() >= LONG_FORM {
-            use sha2::Digest;
-            if self.seen_long.insert(sha2::Sha256::digest(&form).into()) {
+            if self.seen_long.insert(lowercase_digest(form)) {
                 // The registry lives as long as the process and never forgets a secret: the
-                // searcher borrows the form for good instead of copying it, so that adding a
-                // megabyte-long form never holds it twice.
-                let needle: &'static [u8] = Box::leak(form.into_bytes().into_boxed_slice());
+                // searcher borrows the form for good instead of copying it.
+                let needle: &'static [u8] =
+                    Box::leak(form.to_ascii_lowercase().into_bytes().into());
                 self.long
                     .push(Arc::new(memchr::memmem::Finder::new(needle)));
             }
         } else {
-            self.short.push(form.clone());
-            self.matcher = None;
-            self.seen.insert(form);
+            let form = form.to_ascii_lowercase();
+            if !self.seen.contains(&form) {
+                self.short.push(form.clone());
+                self.matcher = None;
+                self.seen.insert(form);
+            }
         }
     }
+}
+
+/// The SHA-256 of `form` lower-cased (ASCII), without a lower-cased copy of it.
+fn lowercase_digest(form: &str) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = [0u8; 4096];
+    for chunk in form.as_bytes().chunks(buf.len()) {
+        let lower = &mut buf[..chunk.len()];
+        lower.copy_from_slice(chunk);
+        lower.make_ascii_lowercase();
+        hasher.update(lower);
+    }
+    hasher.finalize().into()
 }
 
 /// The automaton over the short forms and the searchers of the long ones, as of now.
