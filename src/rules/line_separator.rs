@@ -27,10 +27,10 @@
 //! - YAML 1.1, [line break characters](https://yaml.org/spec/1.1/#id868543)
 
 use crate::rules::prelude::*;
-use crate::rules::unencodable_character::{describe, strings};
+use crate::rules::unencodable_character::describe;
 
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
-    for (path, text) in strings(ctx.values) {
+    for (path, text) in ctx.values.strings() {
         let found = text
             .chars()
             .enumerate()
@@ -44,7 +44,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             );
             out.push(ctx.at_value(
                 Rule::LineSeparator.diagnostic(message).help("remove the character"),
-                &path,
+                path,
             ));
         }
     }

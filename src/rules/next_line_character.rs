@@ -25,10 +25,9 @@
 //! - YAML 1.1, [line break characters](https://yaml.org/spec/1.1/#id868543)
 
 use crate::rules::prelude::*;
-use crate::rules::unencodable_character::strings;
 
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
-    for (path, text) in strings(ctx.values) {
+    for (path, text) in ctx.values.strings() {
         if let Some(index) = text.chars().position(|c| c == '\u{85}') {
             let message = format!(
                 "`{path}` holds NEL (U+0085) at character {}: Helm reads it as a line break, so \
@@ -37,7 +36,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             );
             out.push(ctx.at_value(
                 Rule::NextLineCharacter.diagnostic(message).help("remove the character"),
-                &path,
+                path,
             ));
         }
     }

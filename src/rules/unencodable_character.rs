@@ -25,12 +25,10 @@
 //! ## References
 //! - go-yaml v2, `readerc.go`: "control characters are not allowed"
 
-use serde_json::Value;
-
 use crate::rules::prelude::*;
 
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
-    for (path, text) in strings(ctx.values) {
+    for (path, text) in ctx.values.strings() {
         if let Some((index, c)) = text.chars().enumerate().find(|(_, c)| is_unencodable(*c)) {
             let message = format!(
                 "`{path}` holds {} at character {}: Helm's toYaml cannot write it and prints \
@@ -40,7 +38,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             );
             out.push(ctx.at_value(
                 Rule::UnencodableCharacter.diagnostic(message).help("remove the character"),
-                &path,
+                path,
             ));
         }
     }
@@ -54,30 +52,4 @@ fn is_unencodable(c: char) -> bool {
 /// `U+007F`.
 pub(crate) fn describe(c: char) -> String {
     format!("U+{:04X}", c as u32)
-}
-
-/// Every string of the block with its dotted path (`customImage.buildJob.image.tag`), moved
-/// out of the block's JSON form rather than copied (a password may be megabytes long).
-pub(crate) fn strings(values: &CustomImage) -> Vec<(String, String)> {
-    fn walk(value: Value, path: String, out: &mut Vec<(String, String)>) {
-        match value {
-            Value::String(s) => out.push((path, s)),
-            Value::Object(map) => {
-                for (k, v) in map {
-                    walk(v, format!("{path}.{k}"), out);
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.into_iter().enumerate() {
-                    walk(v, format!("{path}.{i}"), out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(json) = serde_json::to_value(values) {
-        walk(json, "customImage".to_string(), &mut out);
-    }
-    out
 }

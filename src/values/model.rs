@@ -273,20 +273,117 @@ impl CustomImage {
         merged
     }
 
-    /// The build job's resources over the chart's defaults, as in [`Self::with_chart_defaults`],
-    /// without copying the rest (a rule that needs only these must not copy a password of
-    /// megabytes).
+    /// Every string of the block that is set, with its dotted path
+    /// (`customImage.buildJob.image.tag`), in the order the block's fields are declared;
+    /// borrowed, for the rules that look at every character (a password may be megabytes long).
+    pub fn strings(&self) -> Vec<(&'static str, &str)> {
+        let job = self.build_job.as_ref();
+        let image = job.and_then(|j| j.image.as_ref());
+        let resources = job.and_then(|j| j.resources.as_ref());
+        let limits = resources.and_then(|r| r.limits.as_ref());
+        let requests = resources.and_then(|r| r.requests.as_ref());
+        fn quantity(q: Option<&Quantity>) -> Option<&str> {
+            q.map(|q| q.0.as_str())
+        }
+        [
+            (
+                "customImage.registryEndpoint",
+                self.registry_endpoint.as_deref(),
+            ),
+            (
+                "customImage.registryUsername",
+                self.registry_username.as_deref(),
+            ),
+            (
+                "customImage.registryPassword",
+                self.registry_password.as_ref().map(Secret::expose),
+            ),
+            ("customImage.pushRepo", self.push_repo.as_deref()),
+            (
+                "customImage.pushRepoPrefix",
+                self.push_repo_prefix.as_deref(),
+            ),
+            (
+                "customImage.pushSecretName",
+                self.push_secret_name.as_deref(),
+            ),
+            (
+                "customImage.buildJob.image.repository",
+                image.and_then(|i| i.repository.as_deref()),
+            ),
+            (
+                "customImage.buildJob.image.tag",
+                image.and_then(|i| i.tag.as_deref()),
+            ),
+            (
+                "customImage.buildJob.resources.limits.cpu",
+                quantity(limits.and_then(|l| l.cpu.as_ref())),
+            ),
+            (
+                "customImage.buildJob.resources.limits.memory",
+                quantity(limits.and_then(|l| l.memory.as_ref())),
+            ),
+            (
+                "customImage.buildJob.resources.requests.cpu",
+                quantity(requests.and_then(|r| r.cpu.as_ref())),
+            ),
+            (
+                "customImage.buildJob.resources.requests.memory",
+                quantity(requests.and_then(|r| r.memory.as_ref())),
+            ),
+            (
+                "customImage.buildJob.ephemeralStorage",
+                quantity(job.and_then(|j| j.ephemeral_storage.as_ref())),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(path, text)| Some((path, text?)))
+        .collect()
+    }
+
+    /// The build job's resources over the chart's defaults, as in [`Self::with_chart_defaults`].
     pub fn resources_with_chart_defaults(&self) -> Resources {
-        let mut resources = (self.build_job.as_ref())
-            .and_then(|job| job.resources.clone())
-            .unwrap_or_default();
-        let limits = resources.limits.get_or_insert_with(ResourceList::default);
-        limits.cpu.get_or_insert_with(|| "2000m".into());
-        limits.memory.get_or_insert_with(|| "1500Mi".into());
-        let requests = resources.requests.get_or_insert_with(ResourceList::default);
-        requests.cpu.get_or_insert_with(|| "500m".into());
-        requests.memory.get_or_insert_with(|| "100Mi".into());
-        resources
+        let list = |requests: bool| ResourceList {
+            cpu: Some(
+                self.resource_with_chart_default(requests, "cpu")
+                    .into_owned(),
+            ),
+            memory: Some(
+                self.resource_with_chart_default(requests, "memory")
+                    .into_owned(),
+            ),
+        };
+        Resources {
+            limits: Some(list(false)),
+            requests: Some(list(true)),
+        }
+    }
+
+    /// One of the build job's resources (`cpu` or `memory`, of its requests or its limits),
+    /// or the chart's default; borrowed (a rule must not copy a quantity of megabytes).
+    pub fn resource_with_chart_default(&self, requests: bool, name: &str) -> Cow<'_, Quantity> {
+        let resources = self.build_job.as_ref().and_then(|j| j.resources.as_ref());
+        let list = resources.and_then(|r| {
+            if requests {
+                r.requests.as_ref()
+            } else {
+                r.limits.as_ref()
+            }
+        });
+        let set = list.and_then(|l| {
+            if name == "cpu" {
+                l.cpu.as_ref()
+            } else {
+                l.memory.as_ref()
+            }
+        });
+        let default = match (requests, name) {
+            (false, "cpu") => "2000m",
+            (false, _) => "1500Mi",
+            (true, "cpu") => "500m",
+            (true, _) => "100Mi",
+        };
+        set.map_or_else(|| Cow::Owned(default.into()), Cow::Borrowed)
     }
 }
 
@@ -308,6 +405,92 @@ mod tests {
         let r: ResourceList = serde_json::from_str(r#"{"cpu": 1.5, "memory": "2Gi"}"#).unwrap();
         assert_eq!(r.cpu, Some(Quantity("1.5".into())));
         assert_eq!(r.memory, Some(Quantity("2Gi".into())));
+    }
+
+    /// Every string of a block whose every field is set, found by walking its JSON form.
+    fn strings_of_json(value: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
+        match value {
+            serde_json::Value::String(s) => out.push((path, s.clone())),
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    strings_of_json(v, format!("{path}.{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The paths the schema gives a string (or a quantity, a string or a number), `$ref`s and
+    /// `anyOf: [{$ref}, null]` followed.
+    fn string_leaves(
+        schema: &serde_json::Value,
+        defs: &serde_json::Value,
+        path: String,
+        out: &mut Vec<String>,
+    ) {
+        let target = match (schema.get("$ref"), schema.get("anyOf")) {
+            (Some(r), _) => Some(r),
+            (None, Some(any)) => any.as_array().unwrap().iter().find_map(|s| s.get("$ref")),
+            _ => None,
+        };
+        if let Some(r) = target {
+            let name = r.as_str().unwrap().trim_start_matches("#/$defs/");
+            return string_leaves(&defs[name], defs, path, out);
+        }
+        if let Some(properties) = schema.get("properties").and_then(|p| p.as_object()) {
+            for (key, sub) in properties {
+                string_leaves(sub, defs, format!("{path}.{key}"), out);
+            }
+        } else if schema["type"] == "string"
+            || schema["type"]
+                .as_array()
+                .is_some_and(|t| t.contains(&"string".into()))
+        {
+            out.push(path);
+        }
+    }
+
+    #[test]
+    fn strings_are_every_string_the_json_form_holds() {
+        let list = |cpu: &str| ResourceList {
+            cpu: Some(cpu.into()),
+            memory: Some(format!("{cpu}Mi").as_str().into()),
+        };
+        let full = CustomImage {
+            enabled: Some(true),
+            registry_endpoint: Some("e".into()),
+            registry_username: Some("u".into()),
+            registry_password: Some(Secret::new("p-canary-strings")),
+            push_repo: Some("r".into()),
+            push_repo_prefix: Some("x".into()),
+            push_secret_name: Some("s".into()),
+            insecure_skip_verify: Some(false),
+            build_job: Some(BuildJob {
+                image: Some(BuilderImage {
+                    repository: Some("i".into()),
+                    tag: Some("t".into()),
+                }),
+                resources: Some(Resources {
+                    limits: Some(list("1")),
+                    requests: Some(list("2")),
+                }),
+                ephemeral_storage: Some("3Gi".into()),
+            }),
+        };
+        let mut expected = Vec::new();
+        let json = serde_json::to_value(&full).unwrap();
+        strings_of_json(&json, "customImage".into(), &mut expected);
+        let found: Vec<(String, String)> = (full.strings().into_iter())
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(found, expected);
+        // Every field of the model is set above: the schema's string leaves are all here.
+        let schema = serde_json::to_value(schemars::schema_for!(CustomImage)).unwrap();
+        let mut leaves = Vec::new();
+        string_leaves(&schema, &schema["$defs"], "customImage".into(), &mut leaves);
+        let paths: Vec<&String> = expected.iter().map(|(p, _)| p).collect();
+        assert_eq!(paths, leaves.iter().collect::<Vec<_>>());
+        assert_eq!(CustomImage::default().strings(), Vec::<(&str, &str)>::new());
     }
 
     #[test]
