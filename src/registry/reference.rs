@@ -141,7 +141,12 @@ impl ImageRef {
         if prefix.is_empty() {
             return Err(ReferenceError::Empty);
         }
-        let mut reference = ImageRef::parse(&format!("{prefix}/x"))?;
+        // Sized once: a prefix of megabytes (every rule that reads one parses it) must not
+        // be copied twice over while `format!` doubles its buffer.
+        let mut name = String::with_capacity(prefix.len() + 2);
+        name.push_str(prefix);
+        name.push_str("/x");
+        let mut reference = ImageRef::parse(&name)?;
         if reference.tag.is_some() || reference.digest.is_some() {
             // Unreachable for `…/x`, kept so a prefix can never carry one.
             return Err(ReferenceError::InvalidComponent(prefix.to_string()));

@@ -4,6 +4,8 @@
 //! part longer than [`MAX_QUOTED`] characters is cut with an ellipsis when the finding is built,
 //! after the secrets in it are masked (a cut through a secret would leave its start unmasked).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::catalogue::{Rule, Severity};
@@ -121,6 +123,16 @@ pub fn excerpt(text: &str, max: usize) -> String {
     out
 }
 
+/// `value` as a message quotes it between backticks: what [`Diagnostic::new`] would make of it
+/// (whole up to [`MAX_QUOTED`] characters, else masked and cut), without first building a
+/// message around a value of megabytes. A value with a backtick is left to `Diagnostic::new`.
+pub fn quoted(value: &str) -> Cow<'_, str> {
+    if value.contains('`') || value.chars().nth(MAX_QUOTED).is_none() {
+        return Cow::Borrowed(value);
+    }
+    Cow::Owned(excerpt(&crate::redact::scrub(value), MAX_QUOTED))
+}
+
 /// `text` with every backtick-quoted part longer than [`MAX_QUOTED`] characters masked and cut
 /// to that many, with an ellipsis.
 fn cut_quoted(text: String) -> String {
@@ -186,5 +198,29 @@ mod tests {
             Rule::InvalidEndpoint.diagnostic(short.clone()).message,
             short
         );
+    }
+
+    #[test]
+    fn a_value_quoted_before_the_message_is_built_reads_as_one_cut_after() {
+        let secret = format!("Quoted-Canary-{}", "z".repeat(300));
+        crate::redact::register(&secret);
+        let values = [
+            "docker.io".to_string(),
+            "é".repeat(MAX_QUOTED),
+            "é".repeat(MAX_QUOTED + 1),
+            format!("docker.io/{secret}/{}", "p".repeat(400)),
+            format!("{}`{}", "b".repeat(300), "t".repeat(300)),
+        ];
+        for value in values {
+            let whole = Rule::InvalidRepository.diagnostic(format!("`x` `{value}` is bad"));
+            let early =
+                Rule::InvalidRepository.diagnostic(format!("`x` `{}` is bad", quoted(&value)));
+            assert_eq!(early.message, whole.message);
+            assert!(
+                !early.message.contains("Quoted-Canary"),
+                "{}",
+                early.message
+            );
+        }
     }
 }

@@ -55,7 +55,8 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
             };
             let message = format!(
                 "`registryEndpoint` `{text}` is plain HTTP but {state}: the build pod requires \
-                 TLS and the push fails"
+                 TLS and the push fails",
+                text = quoted(text)
             );
             let help = format!(
                 "set `insecureSkipVerify: true` for a registry without TLS, or use \
@@ -72,7 +73,8 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         Some(Scheme::Https) if skip => {
             let message = format!(
                 "`insecureSkipVerify: true` turns off TLS verification for the HTTPS registry \
-                 `{text}`: anyone who intercepts the connection receives the push credentials"
+                 `{text}`: anyone who intercepts the connection receives the push credentials",
+                text = quoted(text)
             );
             let help = "remove `insecureSkipVerify` (or set it to `false`) unless the registry's \
                         certificate is self-signed";

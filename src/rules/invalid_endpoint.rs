@@ -37,7 +37,10 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let Err(error) = Endpoint::parse(text) else {
         return;
     };
-    let message = format!("`registryEndpoint` `{text}` is not a registry endpoint: {error}");
+    let message = format!(
+        "`registryEndpoint` `{text}` is not a registry endpoint: {error}",
+        text = quoted(text)
+    );
     let help = match &error {
         EndpointError::Path(path) => {
             let without = text.strip_suffix(path.as_str()).unwrap_or(text);

@@ -72,16 +72,19 @@ fn check_resource(ctx: &ValuesContext, path: &str, quantity: &Quantity) -> Optio
     let key = path.trim_start_matches("customImage.");
     let message = match quantity.amount() {
         Ok(amount) if amount.is_negative() => format!(
-            "`{key}` is negative (`{quantity}`): the API server rejects every build pod"
+            "`{key}` is negative (`{quantity}`): the API server rejects every build pod",
+            quantity = quoted(&quantity.0)
         ),
         Ok(_) => return None,
         Err(QuantityError::NoDigits) => format!(
             "`{key}` `{quantity}` has no digits: Kubernetes reads it as 0, which is never what \
-             a build needs"
+             a build needs",
+            quantity = quoted(&quantity.0)
         ),
         Err(error) => format!(
             "`{key}` `{quantity}` is not a Kubernetes quantity ({error}): the controller \
-             refuses to start"
+             refuses to start",
+            quantity = quoted(&quantity.0)
         ),
     };
     Some(ctx.at_value(
@@ -96,7 +99,8 @@ fn check_storage(ctx: &ValuesContext, quantity: &Quantity) -> Option<Diagnostic>
         Ok(amount) if amount.is_negative() => (
             format!(
                 "`buildJob.ephemeralStorage` is negative (`{quantity}`): the API server rejects \
-                 every build pod"
+                 every build pod",
+                quantity = quoted(&quantity.0)
             ),
             Severity::Error,
         ),
@@ -104,14 +108,16 @@ fn check_storage(ctx: &ValuesContext, quantity: &Quantity) -> Option<Diagnostic>
         Err(QuantityError::NoDigits) => (
             format!(
                 "`buildJob.ephemeralStorage` `{quantity}` has no digits: Kubernetes reads it as \
-                 0, a build pod without scratch space"
+                 0, a build pod without scratch space",
+                quantity = quoted(&quantity.0)
             ),
             Severity::Warning,
         ),
         Err(error) => (
             format!(
                 "`buildJob.ephemeralStorage` `{quantity}` is not a Kubernetes quantity ({error}): \
-                 the controller silently uses {DEFAULT_EPHEMERAL_STORAGE} instead"
+                 the controller silently uses {DEFAULT_EPHEMERAL_STORAGE} instead",
+                quantity = quoted(&quantity.0)
             ),
             Severity::Warning,
         ),

@@ -65,6 +65,7 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn report(ctx: &ValuesContext, key: &str, value: &str, why: String, fix: String) -> Diagnostic {
+    let value = quoted(value);
     let message = format!("`{key}` `{value}` is not a valid image repository: {why}");
     let help = format!(
         "write it as `[host[:port]/]path` in lowercase, without tag or scheme: {}",

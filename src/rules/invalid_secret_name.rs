@@ -47,7 +47,8 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     } else {
         format!(
             "`pushSecretName` `{name}` is not a valid Kubernetes secret name: {problem}; no \
-             build pod can mount it"
+             build pod can mount it",
+            name = quoted(name)
         )
     };
     let help = match fixed(name) {

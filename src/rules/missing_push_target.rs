@@ -44,7 +44,8 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     }
     let message = format!(
         "`registryEndpoint` is `{endpoint}` but neither `pushRepo` nor `pushRepoPrefix` is set: \
-         built images have nowhere to go and every build fails at the push"
+         built images have nowhere to go and every build fails at the push",
+        endpoint = quoted(endpoint)
     );
     let example = Endpoint::parse(endpoint)
         .map(|e| example_repository(&e, values))

@@ -3,6 +3,6 @@
 
 pub use super::catalogue::{Rule, Severity};
 pub use super::context::ValuesContext;
-pub use super::diagnostic::{excerpt, Diagnostic};
+pub use super::diagnostic::{excerpt, quoted, Diagnostic};
 pub use crate::source::Span;
 pub use crate::values::CustomImage;

@@ -55,12 +55,15 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let message = format!(
         "`{key}` `{}` pushes to `{push}`{implied} but `registryEndpoint` logs in to `{login}`: \
          the push secret has no credentials for `{push}` and the push is refused",
-        target.text
+        quoted(&target.text),
+        push = quoted(&push),
+        login = quoted(&login)
     );
     let help = format!(
         "set `registryEndpoint: {}` to log in where the images go, or change `{key}` to a \
          repository on `{login}`",
-        suggested_endpoint(&push)
+        suggested_endpoint(&push),
+        login = quoted(&login)
     );
     out.push(ctx.at_value(
         Rule::RegistryMismatch.diagnostic(message).help(help),

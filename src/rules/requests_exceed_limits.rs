@@ -38,24 +38,11 @@
 //! - Kubernetes, [Requests and limits](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#requests-and-limits)
 
 use crate::rules::prelude::*;
-use crate::values::{Quantity, ResourceList};
 
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
-    let resources = ctx.values.resources_with_chart_defaults();
-    let (requests, limits) = (
-        resources.requests.unwrap_or_default(),
-        resources.limits.unwrap_or_default(),
-    );
-    let pick = |list: &ResourceList, name: &str| -> Option<Quantity> {
-        match name {
-            "cpu" => list.cpu.clone(),
-            _ => list.memory.clone(),
-        }
-    };
     for name in ["cpu", "memory"] {
-        let (Some(request), Some(limit)) = (pick(&requests, name), pick(&limits, name)) else {
-            continue;
-        };
+        let request = ctx.values.resource_with_chart_default(true, name);
+        let limit = ctx.values.resource_with_chart_default(false, name);
         let (Ok(request_amount), Ok(limit_amount)) = (request.amount(), limit.amount()) else {
             continue;
         };
