@@ -134,17 +134,33 @@ impl Serialize for Quantity {
 }
 
 impl<'de> Deserialize<'de> for Quantity {
+    /// A string (taken as it is, without a copy) or a number (as JSON writes it).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Text(String),
-            Number(serde_json::Number),
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Quantity;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Quantity, E> {
+                Ok(Quantity(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Quantity, E> {
+                Ok(Quantity(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Quantity, E> {
+                Ok(Quantity(serde_json::Number::from(v).to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Quantity, E> {
+                Ok(Quantity(serde_json::Number::from(v).to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Quantity, E> {
+                serde_json::Number::from_f64(v)
+                    .map(|n| Quantity(n.to_string()))
+                    .ok_or_else(|| E::custom("a quantity cannot be NaN or infinite"))
+            }
         }
-        Ok(Quantity(match Raw::deserialize(d)? {
-            Raw::Text(s) => s,
-            Raw::Number(n) => n.to_string(),
-        }))
+        d.deserialize_any(Visitor)
     }
 }
 
