@@ -15,6 +15,7 @@
 //! Amounts are kept as decimal digits and a base-10 exponent, so comparisons are exact at any
 //! size (`1Gi > 1G`, `100Mi > 1e8`, `500m < 1 < 1.5 < 2000m`), with no floating point.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -146,7 +147,15 @@ impl Amount {
         if scan.integer.is_empty() && scan.fraction.is_empty() {
             return Err(QuantityError::NoDigits);
         }
-        let digits = format!("{}{}", scan.integer, scan.fraction);
+        let significant = scan.integer.trim_start_matches('0');
+        if matches!(scale, Scale::Two(_)) && significant.len() > MAX_BINARY.len() {
+            // At least 10^19 before it is scaled: capped, without multiplying a number of
+            // megabytes.
+            return Ok(Amount::new(scan.negative, MAX_BINARY, 0));
+        }
+        let mut digits = String::with_capacity(scan.integer.len() + scan.fraction.len());
+        digits.push_str(scan.integer);
+        digits.push_str(scan.fraction);
         let mut exponent = -(scan.fraction.len() as i64);
         let mut amount = match scale {
             Scale::Ten(power) => {
@@ -315,14 +324,22 @@ impl Quantity {
 /// Likely meant spellings of a text that is not a quantity: `2GB` → `2G`, `2Gi`; `1gi` → `1Gi`;
 /// `500 m` → `500m`. Empty when there is no obvious guess.
 pub fn suggestions(text: &str) -> Vec<String> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: Cow<str> = if text.contains(char::is_whitespace) {
+        Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(text)
+    };
     if compact != text && Amount::parse(&compact).is_ok() {
-        return vec![compact];
+        return vec![compact.into_owned()];
     }
     let number_end = compact
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '+' | '-')))
         .unwrap_or(compact.len());
     let (number, unit) = compact.split_at(number_end);
+    // A unit to guess from is one letter, with `i` and `b` at most (`kib`).
+    if unit.len() > 3 {
+        return Vec::new();
+    }
     let unit = unit.to_ascii_lowercase();
     let unit = unit.strip_suffix('b').unwrap_or(&unit);
     let (prefix, binary) = match unit.strip_suffix('i') {

@@ -190,6 +190,22 @@ fn rounds_up_to_nano_and_caps_binary_like_kubernetes() {
     assert_eq!(q("0.000000000001Ki"), q("2n"));
     assert_eq!(q("9Ei"), q("9223372036854775807"));
     assert_eq!(q("100000000Ei"), q("9223372036854775807"));
+    // Around and far past the point where the integer part alone is over the cap (the parser
+    // then caps without multiplying), with leading zeros, fractions and signs.
+    let max = q("9223372036854775807");
+    for integer in [
+        "9999999999999999999",
+        "10000000000000000000",
+        "0009999999999999999999",
+    ] {
+        assert_eq!(q(&format!("{integer}Ki")), max, "{integer}Ki");
+        assert_eq!(q(&format!("{integer}.5Mi")), max, "{integer}.5Mi");
+        assert_eq!(q(&format!("-{integer}Ki")), q("-9223372036854775807"));
+    }
+    // 2^53 KiB is 2^63 bytes, one past the cap.
+    assert_eq!(q("9007199254740992Ki"), max);
+    assert!(q("9007199254740991Ki") < max);
+    assert_eq!(q(&format!("{}Gi", "9".repeat(1_000_000))), max);
     // Decimal amounts are not capped.
     assert!(q("100E") > q("9223372036854775807"));
 }
