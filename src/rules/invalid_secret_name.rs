@@ -96,6 +96,12 @@ pub(crate) fn problem(name: &str) -> Option<String> {
 
 /// The name an operator most likely meant, when it is valid.
 fn fixed(name: &str) -> Option<String> {
+    // What is left once the ends are trimmed below: too long, no fix (and no copy of a name of
+    // megabytes).
+    let core = name.trim().trim_matches(|c| matches!(c, '-' | '.' | '_' | ' '));
+    if core.len() > MAX_LEN {
+        return None;
+    }
     let candidate: String = name
         .trim()
         .to_ascii_lowercase()

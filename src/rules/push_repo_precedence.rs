@@ -38,7 +38,8 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     };
     let message = format!(
         "both `pushRepo` and `pushRepoPrefix` are set: images go to \
-         `{repo}:<image name>-<hash>` and the prefix `{prefix}` is ignored"
+         `{repo}:<image name>-<hash>` and the prefix `{prefix}` is ignored",
+        prefix = quoted(prefix)
     );
     let help = "remove `pushRepoPrefix`; or, to push each image into its own repository \
                 `<prefix>/<image name>`, remove `pushRepo` instead";

@@ -53,6 +53,8 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         let limit_path = format!("customImage.buildJob.resources.limits.{name}");
         let written = |path: &str| ctx.located.value_spans.contains_key(path);
         let origin = |path: &str| if written(path) { "" } else { " (the chart's default)" };
+        // Not between backticks, so `Diagnostic::new` would not cut them: cut here.
+        let (request, limit) = (quoted(&request.0), quoted(&limit.0));
         let message = format!(
             "`requests.{name}` {request}{} is more than `limits.{name}` {limit}{}: Kubernetes \
              rejects every build pod",

@@ -58,7 +58,8 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let message = format!(
         "{keys} {} set but `pushSecretName` is `{secret}`, a secret the chart does not manage: \
          build pods push with that secret, and these credentials are not used",
-        if set.len() > 1 { "are" } else { "is" }
+        if set.len() > 1 { "are" } else { "is" },
+        secret = quoted(secret)
     );
     let help = format!(
         "remove {keys}; or, to push with them, remove `pushSecretName` so the chart's own push \
