@@ -111,7 +111,10 @@ pub fn base_url(endpoint: &str) -> Result<(String, String), String> {
         Some(Scheme::Http) => "http",
         Some(Scheme::Https) | None => "https",
     };
-    Ok((format!("{scheme}://{}", parsed.host), parsed.host))
+    Ok((
+        format!("{scheme}://{}", parsed.host),
+        parsed.host.to_string(),
+    ))
 }
 
 #[cfg(test)]

@@ -31,15 +31,18 @@ pub enum EcrHostError {
 /// Whether `host` (without port) is meant to be an ECR registry: an `amazonaws.com[.cn]` host
 /// with an `ecr` or `dkr` label.
 pub(crate) fn looks_like_ecr(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    let Some(rest) = host
-        .strip_suffix(".amazonaws.com")
-        .or_else(|| host.strip_suffix(".amazonaws.com.cn"))
+    use super::strip_suffix_ignore_case as strip;
+    let Some(rest) = strip(host, ".amazonaws.com").or_else(|| strip(host, ".amazonaws.com.cn"))
     else {
         return false;
     };
-    rest.split('.')
-        .any(|label| label == "dkr" || label.starts_with("ecr"))
+    rest.split('.').any(|label| {
+        label.eq_ignore_ascii_case("dkr")
+            || label
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"ecr"))
+    })
 }
 
 fn region_re() -> &'static Regex {

@@ -11,15 +11,16 @@ pub enum Scheme {
     Https,
 }
 
-/// A parsed `registryEndpoint`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
+/// A parsed `registryEndpoint`, borrowed from the text (a rule parses it again rather than
+/// hold a copy of a value of megabytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint<'a> {
     /// `None` when written without a scheme (`docker.io`).
     pub scheme: Option<Scheme>,
     /// `host[:port]` as written.
-    pub host: String,
+    pub host: &'a str,
     /// The trailing path as written: `""`, `/`, `/v1/`, `/v2`, …
-    pub path: String,
+    pub path: &'a str,
 }
 
 /// Why a text is not a registry endpoint.
@@ -41,8 +42,8 @@ pub enum EndpointError {
     Path(String),
 }
 
-impl Endpoint {
-    pub fn parse(text: &str) -> Result<Endpoint, EndpointError> {
+impl<'a> Endpoint<'a> {
+    pub fn parse(text: &'a str) -> Result<Endpoint<'a>, EndpointError> {
         if text.is_empty() {
             return Err(EndpointError::Empty);
         }
@@ -75,20 +76,16 @@ impl Endpoint {
         if !is_valid_domain(host) {
             return Err(EndpointError::Host(host.to_string()));
         }
-        Ok(Endpoint {
-            scheme,
-            host: host.to_string(),
-            path: path.to_string(),
-        })
+        Ok(Endpoint { scheme, host, path })
     }
 
     /// The host for comparisons: lowercase, Docker Hub aliases as `docker.io`.
     pub fn registry_host(&self) -> String {
-        super::normalize_host(&self.host)
+        super::normalize_host(self.host)
     }
 
     pub fn kind(&self) -> super::RegistryKind {
-        super::RegistryKind::of(&self.host)
+        super::RegistryKind::of(self.host)
     }
 }
 
@@ -133,7 +130,7 @@ mod tests {
             ),
         ] {
             let endpoint = Endpoint::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-            assert_eq!((endpoint.scheme, endpoint.host.as_str()), (scheme, host));
+            assert_eq!((endpoint.scheme, endpoint.host), (scheme, host));
         }
     }
 

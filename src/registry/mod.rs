@@ -41,6 +41,28 @@ pub fn normalize_host(host: &str) -> String {
     }
 }
 
+/// Whether two hosts are one for [`normalize_host`], without copying either.
+pub fn same_host(a: &str, b: &str) -> bool {
+    fn canonical(host: &str) -> &str {
+        let alias = DOCKER_HUB_ALIASES
+            .iter()
+            .any(|a| host.eq_ignore_ascii_case(a));
+        if alias {
+            DOCKER_HUB
+        } else {
+            host
+        }
+    }
+    canonical(a).eq_ignore_ascii_case(canonical(b))
+}
+
+/// `text` without `suffix`, when it ends with it (ignoring ASCII case).
+pub(crate) fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    // An ASCII suffix matched byte for byte starts on a character boundary.
+    (text.as_bytes()[at..].eq_ignore_ascii_case(suffix.as_bytes())).then(|| &text[..at])
+}
+
 /// The host without a `:port`, brackets of an IPv6 address kept.
 pub fn host_without_port(host: &str) -> &str {
     match host.rfind(':') {
@@ -71,14 +93,16 @@ pub enum RegistryKind {
 
 impl RegistryKind {
     /// The kind of the registry at `host` (with or without port, any case).
+    /// (Matching ignores ASCII case, without a lower-cased copy of the host.)
     pub fn of(host: &str) -> RegistryKind {
-        let normalized = normalize_host(host);
-        let name = host_without_port(&normalized);
-        if normalized == DOCKER_HUB {
+        let name = host_without_port(host);
+        if same_host(host, DOCKER_HUB) {
             RegistryKind::DockerHub
-        } else if name == "gcr.io" || name.ends_with(".gcr.io") {
+        } else if name.eq_ignore_ascii_case("gcr.io")
+            || strip_suffix_ignore_case(name, ".gcr.io").is_some()
+        {
             RegistryKind::Gcr
-        } else if name.ends_with("-docker.pkg.dev") {
+        } else if strip_suffix_ignore_case(name, "-docker.pkg.dev").is_some() {
             RegistryKind::ArtifactRegistry
         } else if ecr::looks_like_ecr(name) {
             RegistryKind::Ecr
@@ -126,6 +150,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn same_host_is_equality_of_normalized_hosts() {
+        let hosts = [
+            "docker.io",
+            "Docker.IO",
+            "index.docker.io",
+            "REGISTRY-1.docker.io",
+            "registry-1.docker.io:443",
+            "gcr.io",
+            "GCR.io",
+            "gcr.io:443",
+            "",
+        ];
+        for a in hosts {
+            for b in hosts {
+                let expected = normalize_host(a) == normalize_host(b);
+                assert_eq!(same_host(a, b), expected, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
     fn docker_hub_aliases_are_one_host() {
         for host in [
             "docker.io",
@@ -160,6 +205,15 @@ mod tests {
             ("notgcr.io", Generic),
             ("docker.io.example.com", Generic),
             ("s3.amazonaws.com", Generic),
+            // Case is ignored without lower-casing a copy.
+            ("EU.GCR.IO", Gcr),
+            ("Europe-Docker.PKG.dev", ArtifactRegistry),
+            ("123456789012.DKR.Ecr.us-east-1.AmazonAWS.com", Ecr),
+            ("x.ECR-fips.us-east-1.amazonaws.com.CN", Ecr),
+            ("Registry-1.Docker.IO", DockerHub),
+            ("é.gcr.io", Gcr),
+            ("gcr.ioé", Generic),
+            ("ecé.amazonaws.com", Generic),
         ] {
             assert_eq!(RegistryKind::of(host), kind, "{host}");
         }

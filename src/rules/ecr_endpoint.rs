@@ -36,7 +36,7 @@ use crate::rules::prelude::*;
 
 pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     if let Some(endpoint) = ctx.values.endpoint().and_then(|e| Endpoint::parse(e).ok()) {
-        if let Some(d) = check_host(&endpoint.host, "registryEndpoint", ctx.values.endpoint()) {
+        if let Some(d) = check_host(endpoint.host, "registryEndpoint", ctx.values.endpoint()) {
             out.push(ctx.at_value(d, "customImage.registryEndpoint"));
         }
     }

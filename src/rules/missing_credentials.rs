@@ -67,7 +67,8 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
         let message = format!(
             "`{key}` is empty, but `pushSecretName` (`{secret}`) is the chart-managed push \
              secret, filled from `registryUsername` and `registryPassword`: it would hold no \
-             login for `{endpoint}` and every push is refused"
+             login for `{endpoint}` and every push is refused",
+            endpoint = quoted(endpoint)
         );
         let help = format!(
             "set `{key}` ({hint}), or set `pushSecretName` to a secret you manage (ECR: \

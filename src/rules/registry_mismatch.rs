@@ -42,10 +42,12 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     let Some(target) = PushTarget::valid(ctx.values) else {
         return;
     };
-    let (login, push) = (endpoint.registry_host(), target.host());
-    if login == push {
+    let push = target.host();
+    if crate::registry::same_host(endpoint.host, &push) {
         return;
     }
+    // Cut before it is lower-cased: the same text as lower-casing it whole, then cutting it.
+    let login = crate::registry::normalize_host(&quoted(endpoint.host));
     let key = target.mode.key();
     let implied = if target.reference.domain.is_none() {
         " (a repository without a host is on Docker Hub)"
