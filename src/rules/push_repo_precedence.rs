@@ -36,9 +36,16 @@ pub fn check(ctx: &ValuesContext, out: &mut Vec<Diagnostic>) {
     else {
         return;
     };
+    // The quoted part is cut as a whole (a secret in it masked across its end): built once at
+    // its size, not by `format!` doubling a buffer around a repository of megabytes.
+    const TAG: &str = ":<image name>-<hash>";
+    let mut images = String::with_capacity(repo.len() + TAG.len());
+    images.push_str(repo);
+    images.push_str(TAG);
     let message = format!(
-        "both `pushRepo` and `pushRepoPrefix` are set: images go to \
-         `{repo}:<image name>-<hash>` and the prefix `{prefix}` is ignored",
+        "both `pushRepo` and `pushRepoPrefix` are set: images go to `{images}` and the prefix \
+         `{prefix}` is ignored",
+        images = quoted(&images),
         prefix = quoted(prefix)
     );
     let help = "remove `pushRepoPrefix`; or, to push each image into its own repository \
