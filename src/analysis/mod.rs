@@ -160,8 +160,8 @@ fn read(
 ) -> (LocatedValues, Vec<Diagnostic>, Vec<Comment>) {
     match kind {
         InputKind::Env => {
-            let env = crate::env::parse(source);
-            let (located, mapping) = crate::env::mapping::to_values(&env);
+            let mut env = crate::env::parse(source);
+            let (located, mapping) = crate::env::mapping::to_values(&mut env);
             let mut diagnostics = crate::rules::env_diagnostics(&env.findings);
             diagnostics.extend(crate::rules::env_diagnostics(&mapping));
             (located, diagnostics, env.comments)

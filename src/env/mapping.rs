@@ -86,7 +86,10 @@ pub fn suggestion(key: &str) -> Option<&'static str> {
 }
 
 /// The located `customImage` values a `.env` gives, and the mapping's findings.
-pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Finding>) {
+///
+/// The values used are taken out of `env` (a password may be megabytes long; the typed model
+/// holds it, not a second copy); everything else in it is left as it was.
+pub fn to_values(env: &mut EnvFile) -> (LocatedValues, Vec<Finding>) {
     let mut located = LocatedValues {
         typed: true,
         block_span: Span::new(0, 0),
@@ -99,11 +102,13 @@ pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Finding>) {
         let Some(used) = choose(env, current, &path, &mut diagnostics) else {
             continue;
         };
+        let used = &mut env.assignments[used];
         located.block_present = true;
         located.value_spans.insert(path.clone(), used.value_span);
         located.key_spans.insert(path.clone(), used.key_span);
         located.env_keys.insert(path, used.key.clone());
-        if let Err(finding) = set(&mut located.custom_image, field, used) {
+        let value = std::mem::take(&mut used.value);
+        if let Err(finding) = set(&mut located.custom_image, field, used, value) {
             diagnostics.push(*finding);
         }
     }
@@ -127,19 +132,23 @@ pub fn to_values(env: &EnvFile) -> (LocatedValues, Vec<Finding>) {
 
 /// The assignment that gives the value of `current`: the current name when it is set, else its
 /// deprecated name; reports the deprecated name and a conflict between the two.
-fn choose<'a>(
-    env: &'a EnvFile,
+fn choose(
+    env: &EnvFile,
     current: &str,
     path: &str,
     diagnostics: &mut Vec<Finding>,
-) -> Option<&'a Assignment> {
-    let set = |key: &str| env.get(key).filter(|a| !a.value.is_empty());
+) -> Option<usize> {
+    let position = |key: &str| env.assignments.iter().rposition(|a| a.key == key);
+    let set = |key: &str| position(key).filter(|&i| !env.assignments[i].value.is_empty());
     let Some(&(deprecated, current)) = DEPRECATED.iter().find(|(_, c)| *c == current) else {
         return set(current);
     };
     let (now, old) = (set(current), set(deprecated));
+    let at = |i: usize| &env.assignments[i];
     if let Some(old_assignment) = env.get(deprecated) {
-        let same = now.zip(old).is_some_and(|(n, o)| n.value == o.value);
+        let same = now
+            .zip(old)
+            .is_some_and(|(n, o)| at(n).value == at(o).value);
         diagnostics.push(Finding::DeprecatedKey {
             deprecated,
             current,
@@ -149,16 +158,16 @@ fn choose<'a>(
         });
     }
     match (now, old) {
-        (Some(n), Some(o)) if n.value != o.value => {
+        (Some(n), Some(o)) if at(n).value != at(o).value => {
             let alias = |a: &Assignment| Alias {
                 key: a.key.clone(),
                 line: a.line,
                 shown_value: (!is_secret_key(&a.key)).then(|| a.value.clone()),
             };
             diagnostics.push(Finding::ConflictingAlias {
-                current: alias(n),
-                deprecated: alias(o),
-                span: o.value_span,
+                current: alias(at(n)),
+                deprecated: alias(at(o)),
+                span: at(o).value_span,
             });
             Some(n)
         }
@@ -169,8 +178,12 @@ fn choose<'a>(
 
 /// Sets `customImage.<field>` from `assignment`; a boolean that is not `true`/`false` is left
 /// out and reported.
-fn set(values: &mut CustomImage, field: &str, assignment: &Assignment) -> Result<(), Box<Finding>> {
-    let value = assignment.value.clone();
+fn set(
+    values: &mut CustomImage,
+    field: &str,
+    assignment: &Assignment,
+    value: String,
+) -> Result<(), Box<Finding>> {
     let boolean = || {
         parse_bool(&value).ok_or_else(|| {
             Box::new(Finding::InvalidBool {

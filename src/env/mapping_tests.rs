@@ -8,9 +8,9 @@ use crate::source::SourceFile;
 /// The mapping's findings as the rules report them.
 fn map(text: &str) -> (SourceFile, LocatedValues, Vec<Diagnostic>) {
     let source = SourceFile::new("test.env", text);
-    let env = parse_with(&source, &|_| None);
+    let mut env = parse_with(&source, &|_| None);
     assert!(env.findings.is_empty(), "{:?}", env.findings);
-    let (located, findings) = to_values(&env);
+    let (located, findings) = to_values(&mut env);
     (source, located, env_diagnostics(&findings))
 }
 

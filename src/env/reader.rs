@@ -32,13 +32,22 @@ pub(super) fn read(source: &SourceFile, lookup: &dyn Fn(&str) -> Option<String>)
     reader.env
 }
 
+/// A variable's last assignment: where it is in `env.assignments`, not a copy of its value (a
+/// password may be megabytes long), and the value shared by the references to it, made at the
+/// first one.
+struct Defined {
+    index: usize,
+    line: usize,
+    shared: std::cell::OnceCell<Rc<str>>,
+}
+
 struct Reader<'a> {
     source: &'a SourceFile,
     text: &'a str,
     lookup: &'a dyn Fn(&str) -> Option<String>,
     env: EnvFile,
-    /// What bash has assigned so far: key → (value, line).
-    defined: HashMap<String, (Rc<str>, usize)>,
+    /// What bash has assigned so far, by key.
+    defined: HashMap<String, Defined>,
     /// The bytes of all values read so far.
     expanded_bytes: usize,
 }
@@ -157,12 +166,14 @@ impl Reader<'_> {
         let text = self.text;
         let key = &text[key_start..key_end];
         let word = {
-            let defined = &self.defined;
+            let (defined, assignments) = (&self.defined, &self.env.assignments);
             let lookup = self.lookup;
             let resolve = |name: &str| match defined.get(name) {
-                Some((value, line)) => Resolved {
-                    value: value.clone(),
-                    origin: Origin::Line(*line),
+                Some(defined) => Resolved {
+                    value: (defined.shared)
+                        .get_or_init(|| Rc::from(assignments[defined.index].value.as_str()))
+                        .clone(),
+                    origin: Origin::Line(defined.line),
                 },
                 None => match lookup(name) {
                     Some(value) => {
@@ -221,7 +232,9 @@ impl Reader<'_> {
             );
             self.env.secret_spans.push(span);
             let raw = &text[span.offset..span.end()];
-            crate::redact::register_written(raw);
+            // Without its outer quotes, as the analysis registers every password span: a
+            // quoted value is then the value itself, not a second copy of it.
+            crate::redact::register_written(raw.trim_matches(|c| c == '\'' || c == '"'));
             if problem.is_none() {
                 crate::redact::register(&word.value);
             } else {
@@ -281,19 +294,24 @@ impl Reader<'_> {
                     show_value: show,
                 });
             }
-            if let Some((earlier_value, earlier_line)) = self.defined.get(key) {
-                let same = **earlier_value == *word.value;
+            if let Some(earlier) = self.defined.get(key) {
+                let (earlier_line, earlier) = (earlier.line, earlier.index);
+                let same = self.env.assignments[earlier].value == word.value;
                 self.env.findings.push(Finding::DuplicateKey {
                     key: key.to_string(),
-                    earlier_line: *earlier_line,
+                    earlier_line,
                     same_value: same,
                     span: key_span,
                 });
             }
         }
         self.expanded_bytes += word.value.len();
-        self.defined
-            .insert(key.to_string(), (Rc::from(word.value.as_str()), line));
+        let defined = Defined {
+            index: self.env.assignments.len(),
+            line,
+            shared: std::cell::OnceCell::new(),
+        };
+        self.defined.insert(key.to_string(), defined);
         self.env.assignments.push(Assignment {
             key: key.to_string(),
             value: word.value,

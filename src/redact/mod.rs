@@ -138,24 +138,21 @@ fn register_forms(secret: &str, quoted: bool) {
             return;
         }
     }
-    registry.add(whole);
+    registry.add(Cow::Borrowed(whole));
     // The quoted forms only where quoting changes the secret (JSON escapes `"`, `\` and
     // control characters; YAML doubles `'`): a copy of a long secret is not made to be found
     // equal to it.
     if quoted && whole.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-        if let Ok(mut quoted) = serde_json::to_string(whole) {
-            // Without its quotes, in place.
-            quoted.pop();
-            quoted.remove(0);
-            registry.add(&quoted);
+        if let Some(quoted) = json_escaped(whole) {
+            registry.add(Cow::Owned(quoted));
         }
     }
     if quoted && whole.contains('\'') {
-        registry.add(&whole.replace('\'', "''"));
+        registry.add(Cow::Owned(whole.replace('\'', "''")));
     }
     if !whole.is_ascii() {
-        registry.add(&whole.to_lowercase());
-        registry.add(&whole.to_uppercase());
+        registry.add(Cow::Owned(whole.to_lowercase()));
+        registry.add(Cow::Owned(whole.to_uppercase()));
     }
     // Parts of a secret (its lines, the key inside a GCR key file) must be long enough not to
     // be ordinary words: a line `line one` of a multi-line value is no reason to mask "line".
@@ -180,34 +177,44 @@ fn register_forms(secret: &str, quoted: bool) {
     parts += key_parts.len();
     if parts > 1 {
         for line in whole.lines().filter(long_enough) {
-            registry.add(line);
+            registry.add(Cow::Borrowed(line));
         }
         for part in key_parts.iter().map(String::as_str).filter(long_enough) {
-            registry.add(part);
+            registry.add(Cow::Borrowed(part));
         }
     }
 }
 
 impl Registry {
     /// Adds one form (trimmed, lower-cased), unless it is already there. A long form is
-    /// copied only when it is new: a password of megabytes is registered by its reader and
-    /// again, as written, by the analysis.
-    fn add(&mut self, form: &str) {
-        let form = form.trim();
-        if form.is_empty() {
+    /// copied only when it is new (a password of megabytes is registered by its reader and
+    /// again, as written, by the analysis), and a form derived for the purpose is kept as it
+    /// is, lower-cased in place.
+    fn add(&mut self, form: Cow<'_, str>) {
+        let trimmed = form.trim();
+        if trimmed.is_empty() {
             return;
         }
+        let form = if trimmed.len() == form.len() {
+            form
+        } else {
+            Cow::Borrowed(trimmed)
+        };
+        let lower = |form: Cow<'_, str>| {
+            let mut form = form.into_owned();
+            form.make_ascii_lowercase();
+            form
+        };
         if form.len() >= LONG_FORM {
-            if self.seen_long.insert(lowercase_digest(form)) {
+            if self.seen_long.insert(lowercase_digest(&form)) {
                 // The registry lives as long as the process and never forgets a secret: the
                 // searcher borrows the form for good instead of copying it.
-                let needle: &'static [u8] =
-                    Box::leak(form.to_ascii_lowercase().into_bytes().into());
+                let needle: &'static [u8] = Box::leak(lower(form).into_bytes().into());
                 self.long
                     .push(Arc::new(memchr::memmem::Finder::new(needle)));
             }
         } else {
-            let form = form.to_ascii_lowercase();
+            let form = lower(form);
             if !self.seen.contains(&form) {
                 self.short.push(form.clone());
                 self.matcher = None;
@@ -215,6 +222,24 @@ impl Registry {
             }
         }
     }
+}
+
+/// `text` as JSON writes it inside a string (without the quotes), in a buffer of its size.
+fn json_escaped(text: &str) -> Option<String> {
+    // serde_json's escapes: two bytes for `"`, `\` and \b \f \n \r \t, six for the other
+    // control characters (a miscount only costs a regrowth).
+    let extra: usize = (text.bytes())
+        .map(|b| match b {
+            b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 1,
+            0..0x20 => 5,
+            _ => 0,
+        })
+        .sum();
+    let mut out = Vec::with_capacity(text.len() + extra + 2);
+    serde_json::to_writer(&mut out, text).ok()?;
+    out.pop();
+    out.remove(0);
+    String::from_utf8(out).ok()
 }
 
 /// The SHA-256 of `form` lower-cased (ASCII), without a lower-cased copy of it.

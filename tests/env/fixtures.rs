@@ -14,8 +14,8 @@ use crate::support::bash;
 /// Every finding for a fixture, reader, mapping and values rules, sorted by position, with
 /// the test environment as the process environment.
 fn findings(path: &std::path::Path) -> Vec<Diagnostic> {
-    let (_, env) = bash::read(path);
-    let (located, mapping) = mapping::to_values(&env);
+    let (_, mut env) = bash::read(path);
+    let (located, mapping) = mapping::to_values(&mut env);
     let mut all = env_file_diagnostics(&env);
     all.extend(env_diagnostics(&mapping));
     all.extend(check_values(&located, "primehub"));
