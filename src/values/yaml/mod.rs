@@ -51,7 +51,16 @@ const PASSWORD: &str = "customImage.registryPassword";
 pub fn load(source: &SourceFile) -> (LocatedValues, Vec<Finding>) {
     let mut out = Vec::new();
     let located = match Tree::parse(&source.text) {
-        Ok(tree) => read(&tree, source, &mut out),
+        Ok(tree) => {
+            let (located, converted) = read(&tree, source, &mut out);
+            // The tree goes before the checks: it may hold a scalar of megabytes that the
+            // block's JSON form now holds too, and the password's forms are yet to come.
+            drop(tree);
+            match converted {
+                Some(converted) => check(located, converted, source, &mut out),
+                None => located,
+            }
+        }
         Err(e) => {
             out.push(syntax_error(e));
             LocatedValues::default()
@@ -135,7 +144,22 @@ pub fn read_document(source: &SourceFile) -> Result<Document, Finding> {
     })
 }
 
-fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValues {
+/// The block as the tree gave it, for [`check`].
+struct Converted {
+    /// `{"customImage": …}` (see [`instance`]).
+    instance: Value,
+    /// Unknown keys the conversion only counted.
+    unknown_omitted: usize,
+    root_span: Span,
+}
+
+/// The located values as far as the tree gives them, and the block converted (`None` when
+/// Helm refuses the file, which a finding says).
+fn read(
+    tree: &Tree,
+    source: &SourceFile,
+    out: &mut Vec<Finding>,
+) -> (LocatedValues, Option<Converted>) {
     if let Some(span) = tree.next_document {
         out.push(Finding::SecondDocument { span });
     }
@@ -149,16 +173,16 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValu
     located.name_overrides = name_overrides(tree);
     let Ok(block) = block else {
         // Helm refuses the file; `keys::check` has said why.
-        return located;
+        return (located, None);
     };
-    let (mut instance, locations) = match instance(tree, block) {
+    let (instance, locations) = match instance(tree, block) {
         Ok(read) => read,
         Err(e) => {
             let d = syntax_error(e);
             if !out.contains(&d) {
                 out.push(d);
             }
-            return located;
+            return (located, None);
         }
     };
     let unknown_omitted = locations.unknown_omitted;
@@ -171,8 +195,28 @@ fn read(tree: &Tree, source: &SourceFile, out: &mut Vec<Finding>) -> LocatedValu
         let value_span = tree.node(b.value).span();
         located.value_spans.insert(BLOCK.into(), value_span);
     }
-    register_password(source, &instance, &mut located);
     let root_span = tree.root.map_or(Span::new(0, 0), |r| tree.node(r).span());
+    let converted = Converted {
+        instance,
+        unknown_omitted,
+        root_span,
+    };
+    (located, Some(converted))
+}
+
+/// The password registered, then the schema and the typed model.
+fn check(
+    mut located: LocatedValues,
+    converted: Converted,
+    source: &SourceFile,
+    out: &mut Vec<Finding>,
+) -> LocatedValues {
+    let Converted {
+        mut instance,
+        unknown_omitted,
+        root_span,
+    } = converted;
+    register_password(source, &instance, &mut located);
     if check_schema(&mut instance, &located, root_span, unknown_omitted, out) {
         read_typed(instance, &mut located, out);
     }
