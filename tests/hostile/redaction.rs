@@ -161,3 +161,57 @@ fn human_snippets_do_not_show_passwords_of_finding_6() {
         }
     }
 }
+
+/// A password whose written form differs from its value (quotes, backslash escapes, a
+/// continuation line) is registered as written without its quoted forms: the value carries
+/// them, and source text reaches every format scrubbed before it is escaped or encoded. So no
+/// format shows the value, the written text, or either one JSON-escaped, though the value is
+/// also the push repository (prefix), which `invalid-repository` quotes.
+#[test]
+fn a_password_written_with_quotes_escapes_and_continuations_shows_in_no_form() {
+    let dir = tempfile::tempdir().unwrap();
+    // bash: `\"` is `"` inside double quotes, and a backslash-newline is removed.
+    let env_written = "Cont\\\"Canary\\\n-Tail'9x";
+    let env_value = "Cont\"Canary-Tail'9x";
+    let env = write(dir.path(), "p.env", &format!(
+        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT=docker.io\nPRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME=bob\nPRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=\"{env_written}\"\nPRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX=\"$PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD\"\n"
+    ));
+    let yaml_written = "Yaml\\\"Canary\\\\Q'x";
+    let yaml_value = "Yaml\"Canary\\Q'x";
+    let yaml = write(dir.path(), "p.yaml", &format!(
+        "customImage:\n  registryEndpoint: docker.io\n  registryUsername: bob\n  registryPassword: \"{yaml_written}\"\n  pushRepo: \"{yaml_written}\"\n"
+    ));
+    let json = |s: &str| {
+        serde_json::to_string(s)
+            .unwrap()
+            .trim_matches('"')
+            .to_string()
+    };
+    for (path, written, value) in [
+        (&env, env_written, env_value),
+        (&yaml, yaml_written, yaml_value),
+    ] {
+        let forms = [
+            written.to_string(),
+            json(written),
+            value.to_string(),
+            json(value),
+        ];
+        for format in ["human", "json", "sarif", "github", "junit", "gitlab"] {
+            let (code, text) = run(&["--color", "never", "lint", "--format", format, path]);
+            assert_eq!(code, 1, "{path} --format {format}:\n{text}");
+            let lower = text.to_ascii_lowercase();
+            for form in &forms {
+                assert!(
+                    !lower.contains(&form.to_ascii_lowercase()),
+                    "{path} --format {format} shows {form:?}:\n{text}"
+                );
+            }
+            // Not even the pieces either side of the escapes.
+            assert!(
+                !lower.contains("canary"),
+                "{path} --format {format}:\n{text}"
+            );
+        }
+    }
+}
