@@ -28,6 +28,25 @@ fuzz_target!(|data: &[u8]| {
             "scrub shows a registered secret"
         );
     }
+    // Its JSON form too; and that of a canary with characters JSON escapes, long enough for
+    // the registry to derive its quoted forms when it scrubs instead of holding them (one
+    // canary for every input: a new long secret per input would make the registry, which
+    // never forgets, slower with every run).
+    let long = "Long-\"Canary\\-".repeat(160);
+    for secret in [secret, long.as_str()] {
+        if secret.chars().count() < 4 {
+            continue;
+        }
+        customimage::redact::register(secret);
+        let json = serde_json::to_string(secret).unwrap_or_default();
+        let form = json.trim_matches('"').to_ascii_lowercase();
+        let haystack = format!("{text}{json}{text}");
+        let clean = customimage::redact::scrub(&haystack);
+        assert!(
+            !clean.to_ascii_lowercase().contains(&form),
+            "scrub shows a registered secret's JSON form"
+        );
+    }
     // Spans anywhere, on char boundaries or not, overlapping or not.
     let spans: Vec<Span> = data
         .chunks(2)

@@ -15,7 +15,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use crate::source::Span;
 
 mod encodings;
+mod quoted;
 pub use encodings::{encoded_forms, register_with_encodings};
+use quoted::{Derived, Quoting};
 
 /// What a secret is replaced by.
 pub const MASK: &str = "****";
@@ -87,14 +89,17 @@ const LONG_FORM: usize = 1024;
 struct Registry {
     /// Every form registered, lower-cased (ASCII): matching is case-insensitive.
     seen: std::collections::HashSet<String>,
-    /// Digests of the long forms, whose bytes only their searcher keeps.
-    seen_long: std::collections::HashSet<[u8; 32]>,
+    /// The long forms by digest, their bytes held for good (their searchers borrow them).
+    seen_long: std::collections::HashMap<[u8; 32], &'static [u8]>,
     /// Digests of the secrets registered whole: a secret read twice (by its reader, then by
     /// the analysis) has all its forms already, and deriving them again would hold a second
     /// copy of each.
     secrets: std::collections::HashSet<[u8; 32]>,
     short: Vec<String>,
     long: Vec<Arc<memchr::memmem::Finder<'static>>>,
+    /// The quoted forms of long secrets, derived when a text is scrubbed (see [`quoted`]).
+    derived: Vec<Derived>,
+    derived_seen: std::collections::HashSet<(usize, Quoting)>,
     matcher: Option<Arc<AhoCorasick>>,
 }
 
@@ -138,17 +143,21 @@ fn register_forms(secret: &str, quoted: bool) {
             return;
         }
     }
-    registry.add(Cow::Borrowed(whole));
-    // The quoted forms only where quoting changes the secret (JSON escapes `"`, `\` and
-    // control characters; YAML doubles `'`): a copy of a long secret is not made to be found
-    // equal to it.
-    if quoted && whole.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-        if let Some(quoted) = json_escaped(whole) {
-            registry.add(Cow::Owned(quoted));
+    let long = registry.add(Cow::Borrowed(whole));
+    // The quoted forms only where quoting changes the secret: a copy of a long secret is not
+    // made to be found equal to it. A long secret's are derived when they can be found.
+    for quoting in [Quoting::Json, Quoting::YamlSingle] {
+        if !quoted || !quoting.changes(whole) {
+            continue;
         }
-    }
-    if quoted && whole.contains('\'') {
-        registry.add(Cow::Owned(whole.replace('\'', "''")));
+        match long {
+            Some(base) => registry.derive(Derived { base, quoting }),
+            None => {
+                if let Some(form) = quoting.apply(whole) {
+                    registry.add(Cow::Owned(form));
+                }
+            }
+        }
     }
     if !whole.is_ascii() {
         registry.add(Cow::Owned(whole.to_lowercase()));
@@ -186,14 +195,14 @@ fn register_forms(secret: &str, quoted: bool) {
 }
 
 impl Registry {
-    /// Adds one form (trimmed, lower-cased), unless it is already there. A long form is
-    /// copied only when it is new (a password of megabytes is registered by its reader and
-    /// again, as written, by the analysis), and a form derived for the purpose is kept as it
-    /// is, lower-cased in place.
-    fn add(&mut self, form: Cow<'_, str>) {
+    /// Adds one form (trimmed, lower-cased), unless it is already there; returns the bytes a
+    /// long form is held as. A long form is copied only when it is new (a password of megabytes
+    /// is registered by its reader and again, as written, by the analysis), and a form derived
+    /// for the purpose is kept as it is, lower-cased in place.
+    fn add(&mut self, form: Cow<'_, str>) -> Option<&'static [u8]> {
         let trimmed = form.trim();
         if trimmed.is_empty() {
-            return;
+            return None;
         }
         let form = if trimmed.len() == form.len() {
             form
@@ -206,40 +215,36 @@ impl Registry {
             form
         };
         if form.len() >= LONG_FORM {
-            if self.seen_long.insert(lowercase_digest(&form)) {
-                // The registry lives as long as the process and never forgets a secret: the
-                // searcher borrows the form for good instead of copying it.
-                let needle: &'static [u8] = Box::leak(lower(form).into_bytes().into());
-                self.long
-                    .push(Arc::new(memchr::memmem::Finder::new(needle)));
+            let digest = lowercase_digest(&form);
+            if let Some(&needle) = self.seen_long.get(&digest) {
+                return Some(needle);
             }
-        } else {
-            let form = lower(form);
-            if !self.seen.contains(&form) {
-                self.short.push(form.clone());
-                self.matcher = None;
-                self.seen.insert(form);
-            }
+            // The registry lives as long as the process and never forgets a secret: the
+            // searcher borrows the form for good instead of copying it.
+            let needle: &'static [u8] = Box::leak(lower(form).into_bytes().into());
+            self.seen_long.insert(digest, needle);
+            self.long
+                .push(Arc::new(memchr::memmem::Finder::new(needle)));
+            return Some(needle);
+        }
+        let form = lower(form);
+        if !self.seen.contains(&form) {
+            self.short.push(form.clone());
+            self.matcher = None;
+            self.seen.insert(form);
+        }
+        None
+    }
+
+    /// Adds a long secret's quoted form, to be derived when a text is scrubbed.
+    fn derive(&mut self, derived: Derived) {
+        if self
+            .derived_seen
+            .insert((derived.base.as_ptr() as usize, derived.quoting))
+        {
+            self.derived.push(derived);
         }
     }
-}
-
-/// `text` as JSON writes it inside a string (without the quotes), in a buffer of its size.
-fn json_escaped(text: &str) -> Option<String> {
-    // serde_json's escapes: two bytes for `"`, `\` and \b \f \n \r \t, six for the other
-    // control characters (a miscount only costs a regrowth).
-    let extra: usize = (text.bytes())
-        .map(|b| match b {
-            b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 1,
-            0..0x20 => 5,
-            _ => 0,
-        })
-        .sum();
-    let mut out = Vec::with_capacity(text.len() + extra + 2);
-    serde_json::to_writer(&mut out, text).ok()?;
-    out.pop();
-    out.remove(0);
-    String::from_utf8(out).ok()
 }
 
 /// The SHA-256 of `form` lower-cased (ASCII), without a lower-cased copy of it.
@@ -256,10 +261,12 @@ fn lowercase_digest(form: &str) -> [u8; 32] {
     hasher.finalize().into()
 }
 
-/// The automaton over the short forms and the searchers of the long ones, as of now.
+/// The automaton over the short forms, the searchers of the long ones and the quoted forms
+/// of long secrets to derive, as of now.
 fn matchers() -> (
     Option<Arc<AhoCorasick>>,
     Vec<Arc<memchr::memmem::Finder<'static>>>,
+    Vec<Derived>,
 ) {
     let mut registry = registry().lock().unwrap_or_else(|e| e.into_inner());
     if registry.matcher.is_none() && !registry.short.is_empty() {
@@ -273,21 +280,28 @@ fn matchers() -> (
             .ok()
             .map(Arc::new);
     }
-    (registry.matcher.clone(), registry.long.clone())
+    (
+        registry.matcher.clone(),
+        registry.long.clone(),
+        registry.derived.clone(),
+    )
 }
 
 /// The byte ranges of `text` that hold a registered secret, sorted, overlapping ones joined.
 fn secret_ranges(text: &str) -> Vec<(usize, usize)> {
-    let (short, long) = matchers();
+    let (short, long, derived) = matchers();
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     if let Some(m) = &short {
         ranges.extend(m.find_iter(text).map(|m| (m.start(), m.end())));
     }
-    if !long.is_empty() && text.len() >= LONG_FORM {
+    if (!long.is_empty() || !derived.is_empty()) && text.len() >= LONG_FORM {
         let lower = text.to_ascii_lowercase();
         for finder in &long {
             let n = finder.needle().len();
             ranges.extend(finder.find_iter(lower.as_bytes()).map(|at| (at, at + n)));
+        }
+        for form in &derived {
+            ranges.extend(form.ranges(text.as_bytes(), lower.as_bytes()));
         }
         ranges.sort_unstable();
     }
@@ -498,6 +512,41 @@ mod tests {
         assert_eq!(scrub("pw=s3cr\"et-canary!"), "pw=****!");
         assert_eq!(scrub("\"s3cr\\\"et-canary\""), "\"****\"");
         assert_eq!(scrub("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn a_long_secrets_quoted_forms_are_found_without_being_held() {
+        // Long enough for its quoted forms to be derived at scrub time (LONG_FORM and more).
+        let secret = format!("Long\"Quoted'\\Canary{}\u{1}end", "q\"".repeat(600));
+        register(&secret);
+        let json = serde_json::to_string(&secret).unwrap();
+        let yaml = secret.replace('\'', "''");
+        assert!(json.len() > LONG_FORM && yaml.len() > LONG_FORM);
+        for (what, text) in [
+            ("JSON", format!("x: {json}, then more")),
+            (
+                "JSON, upper-cased",
+                format!("x: {}!", json.to_ascii_uppercase()),
+            ),
+            ("YAML", format!("x: '{yaml}' y")),
+            ("as is", format!("<{secret}>")),
+        ] {
+            let clean = scrub(&text);
+            assert!(
+                !clean.to_ascii_lowercase().contains("canary"),
+                "{what}: {clean}"
+            );
+            assert!(clean.contains(MASK), "{what}");
+        }
+        // Held: the secret once, no quoted form.
+        let registry = registry().lock().unwrap_or_else(|e| e.into_inner());
+        let lower = secret.to_ascii_lowercase();
+        assert!(registry.long.iter().any(|f| f.needle() == lower.as_bytes()));
+        let json_lower = json[1..json.len() - 1].to_ascii_lowercase();
+        assert!(!registry
+            .long
+            .iter()
+            .any(|f| f.needle() == json_lower.as_bytes()));
     }
 
     #[test]
