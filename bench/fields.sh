@@ -14,14 +14,12 @@ cd "$(dirname "$0")/.."
 size=${1:-8388608}
 out=target/bench/fields
 mkdir -p "$out"
-if [ -z "${BIN:-}" ]; then
-  cargo build --release --quiet
-  BIN=target/release/customimage
-fi
-[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+. bench/release.sh
 
-python3 - "$BIN" "$out" "$size" <<'PY'
-import os, subprocess, sys
+PYTHONPATH=bench PYTHONDONTWRITEBYTECODE=1 python3 - "$BIN" "$out" "$size" <<'PY'
+import os, sys
+
+from lint_run import limit as target, measure_once
 
 bin_, out, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
 n = size - 600  # room for the other lines: the input stays within the limit
@@ -73,17 +71,10 @@ for name, kind, text in CASES:
     with open(path, "w") as f:
         f.write(text)
     nbytes = len(text.encode())
-    cmd = ["/usr/bin/time", "-f", "%M", bin_, "lint", "--format", "json", path]
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = child.stderr.read().decode(errors="replace")
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        sys.exit(f"{name}: exit {os.waitstatus_to_exitcode(status)}\n{err[-2000:]}")
-    peak = int(err.strip().splitlines()[-1]) * 1024
-    limit = 3 * nbytes + 20 * 2**20
+    cpu, peak = measure_once(bin_, path)
+    limit = target(nbytes)
     over += peak > limit
     flag = "  (over)" if peak > limit else ""
-    cpu = usage.ru_utime + usage.ru_stime
     print(f"{name:<24} {nbytes:>9} {cpu:>6.2f} {peak / 2**20:>8.1f} {limit / 2**20:>8.1f}{flag}",
           flush=True)
 print(f"\n{len(CASES) - over} of {len(CASES)} within 3x input + 20 MB")

@@ -16,15 +16,12 @@ max=${1:-8388608}
 shift || true
 out=target/bench/scaling
 mkdir -p "$out"
-if [ -z "${BIN:-}" ]; then
-  cargo build --release --quiet
-  BIN=target/release/customimage
-fi
+. bench/release.sh
 
-[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+PYTHONPATH=bench PYTHONDONTWRITEBYTECODE=1 python3 - "$BIN" "$out" "$max" "$@" <<'PY'
+import math, os, shutil, sys
 
-python3 - "$BIN" "$out" "$max" "$@" <<'PY'
-import math, os, shutil, subprocess, sys
+from lint_run import limit as target, measure_once
 
 bin_, out, max_bytes = sys.argv[1], sys.argv[2], int(sys.argv[3])
 only = set(sys.argv[4:])
@@ -73,22 +70,8 @@ DIMENSIONS = [
 RUNS = 3  # per size: the median CPU time (single runs of a tenth of a second are noisy)
 
 def measure(path):
-    runs = sorted(measure_once(path) for _ in range(RUNS))
+    runs = sorted(measure_once(bin_, path) for _ in range(RUNS))
     return runs[len(runs) // 2][0], max(peak for _, peak in runs)
-
-def measure_once(path):
-    """CPU time (user + system) and peak RSS of one run. The CPU time is the rusage of
-    `/usr/bin/time`, which counts the run it waited for, to the microsecond (its own report
-    rounds to 10 ms, and the small sizes read 0); the peak RSS is its report, since the
-    rusage of a child forked from this process starts at this process's size."""
-    cmd = ["/usr/bin/time", "-f", "%M", bin_, "lint", "--format", "json", path]
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = child.stderr.read().decode(errors="replace")
-    _, status, usage = os.wait4(child.pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"{path}: exit {code}\n{err[-2000:]}")
-    return usage.ru_utime + usage.ru_stime, int(err.strip().splitlines()[-1]) * 1024
 
 def slope(points):
     xs = [math.log(s) for s, _ in points]
@@ -126,7 +109,7 @@ for name, kind, gen in DIMENSIONS:
                 f.write(text)
             nbytes = len(text.encode())
         cpu, peak = measure(path)
-        limit = 3 * nbytes + 20 * 2**20
+        limit = target(nbytes)
         if peak > limit:
             over.append(nbytes)
         points.append((nbytes, cpu))
