@@ -138,8 +138,10 @@ fn choose(
     path: &str,
     diagnostics: &mut Vec<Finding>,
 ) -> Option<usize> {
-    let position = |key: &str| env.assignments.iter().rposition(|a| a.key == key);
-    let set = |key: &str| position(key).filter(|&i| !env.assignments[i].value.is_empty());
+    let set = |key: &str| {
+        env.position(key)
+            .filter(|&i| !env.assignments[i].value.is_empty())
+    };
     let Some(&(deprecated, current)) = DEPRECATED.iter().find(|(_, c)| *c == current) else {
         return set(current);
     };

@@ -54,7 +54,12 @@ pub struct EnvFile {
 impl EnvFile {
     /// The value bash ends up with for `key` (the last assignment).
     pub fn get(&self, key: &str) -> Option<&Assignment> {
-        self.assignments.iter().rev().find(|a| a.key == key)
+        self.position(key).map(|i| &self.assignments[i])
+    }
+
+    /// Where [`Self::get`]'s assignment is in `assignments`.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.assignments.iter().rposition(|a| a.key == key)
     }
 }
 

@@ -358,7 +358,7 @@ impl CustomImage {
     }
 
     /// The build job's resources over the chart's defaults, as in [`Self::with_chart_defaults`].
-    pub fn resources_with_chart_defaults(&self) -> Resources {
+    fn resources_with_chart_defaults(&self) -> Resources {
         let list = |requests: bool| ResourceList {
             cpu: Some(
                 self.resource_with_chart_default(requests, "cpu")

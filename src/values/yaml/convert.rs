@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::resolve::{resolve, Scalar};
 use super::schema::key_at;
-use super::tree::{NodeId, NodeKind, Tree, TreeError};
+use super::tree::{narrow, NodeId, NodeKind, Tree, TreeError};
 use crate::source::Span;
 
 /// Where each dotted path of a subtree was written (`customImage.buildJob.image.tag`).
@@ -326,11 +326,6 @@ impl Collector<'_, '_> {
         let (pairs, len) = (self.pairs, self.len);
         self.copied.get_or_insert_with(|| pairs[..len].to_vec())
     }
-}
-
-/// An entry's index: a tree has at most [`super::tree::MAX_NODES`] nodes once expanded.
-fn narrow(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// The mappings a `<<` value merges, in the order they are applied (the last applied wins):

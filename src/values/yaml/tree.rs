@@ -88,8 +88,8 @@ impl Node<'_> {
     }
 }
 
-/// An offset or length of a text [`Tree::parse`] accepted.
-fn narrow(n: usize) -> u32 {
+/// An offset, length or count within a text [`Tree::parse`] accepted.
+pub(super) fn narrow(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
